@@ -1,0 +1,46 @@
+# Quick start: `make run` serves the demo site; `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := wsgi
+
+.PHONY: install translations run seed test browser lint serve-prod clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+translations: $(STAMP)
+	@$(BIN)/pybabel compile -d learning/translations >/dev/null
+
+install: $(STAMP) translations
+
+seed: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo seed
+
+run: seed
+	@echo "Serving on http://127.0.0.1:5000 — Ctrl+C to stop."
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# Debian's Chromium for the browser tests; without it they are skipped (or fail with REQUIRE_BROWSER=1).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Chromium for the browser tests…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "Could not install Chromium: browser tests will be skipped."; \
+	  else echo "Chromium is not installed (apt-get install chromium): browser tests will be skipped."; fi; }
+
+test: install browser
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check learning tests bench
+	$(BIN)/bandit -q -r learning -c pyproject.toml
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,111 @@
+"""The e-learning platform: ``create_app`` builds a configured Flask app."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import flask_babel
+from flask import Flask, session
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from learning import cli, errors, security, templating
+from learning.auth.models import Account
+from learning.auth.views import bp as auth_bp
+from learning.config import DEFAULT_SECRET_KEY, PROJECT_ROOT, Config
+from learning.core.text import vi_collate
+from learning.core.views import bp as core_bp
+from learning.extensions import babel, csrf, db, limiter, login_manager, migrate
+from learning.org.views import bp as org_bp
+
+BLUEPRINTS = (core_bp, auth_bp, org_bp)
+
+log = logging.getLogger(__name__)
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    config = Config()
+    app.config.from_object(config)
+    app.config["APP_ENV"] = config.APP_ENV
+    if overrides:
+        app.config.update(overrides)
+    if app.config["APP_ENV"] == "production" and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise RuntimeError(
+            "SECRET_KEY is the built-in development key; set SECRET_KEY before running "
+            "with APP_ENV=production."
+        )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+        (PROJECT_ROOT / "instance").mkdir(exist_ok=True)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    _init_login(app)
+    with app.app_context():
+        _tune_engine(db.engine)
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+    # The locale is cached on the app context, which tests keep across requests.
+    app.before_request(flask_babel.refresh)
+    app.after_request(_commit_on_success)
+    return app
+
+
+def _select_locale() -> str:
+    lang = session.get("lang")
+    if lang in ("vi", "en"):
+        return lang
+    return "vi"
+
+
+def _init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_account(account_id: str) -> Account | None:
+        try:
+            return db.session.get(Account, int(account_id))
+        except ValueError:
+            return None
+
+
+def _tune_engine(engine: Engine) -> None:
+    """SQLite gets foreign keys, WAL and the Vietnamese collation PostgreSQL has via ICU."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.create_collation("vi", vi_collate)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def _commit_on_success(response: Any) -> Any:
+    """One transaction per request: commit what a successful request did, else roll back."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response

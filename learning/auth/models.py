@@ -1,0 +1,97 @@
+"""Log-in accounts and role grants scoped to a unit subtree."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from learning.core.dates import utcnow
+from learning.extensions import db
+from learning.org.models import Person, Unit
+
+
+class Role(enum.StrEnum):
+    LEARNER = "learner"
+    UNIT_HEAD = "unit_head"
+    HR = "hr"
+    PAR_ASSESSOR = "par_assessor"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.LEARNER: "Học viên",
+    Role.UNIT_HEAD: "Thủ trưởng đơn vị",
+    Role.HR: "Tổ chức cán bộ",
+    Role.PAR_ASSESSOR: "Thẩm định CCHC",
+    Role.ADMIN: "Quản trị hệ thống",
+}
+
+
+class Account(UserMixin, db.Model):
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    enabled: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    person: Mapped[Person] = relationship(lazy="joined")
+    grants: Mapped[list[RoleGrant]] = relationship(
+        back_populates="account", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+        self.password_changed_at = utcnow()
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.enabled and self.person.active
+
+    @property
+    def roles(self) -> set[Role]:
+        return {Role.LEARNER} | {Role(g.role) for g in self.grants}
+
+    def has_role(self, role: Role) -> bool:
+        return role in self.roles
+
+    def is_locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+
+class RoleGrant(db.Model):
+    """A role over a unit subtree; ``unit_id`` NULL means the whole province."""
+
+    __tablename__ = "role_grant"
+    __table_args__ = (UniqueConstraint("account_id", "role", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    account: Mapped[Account] = relationship(back_populates="grants")
+    unit: Mapped[Unit | None] = relationship(lazy="joined")
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label

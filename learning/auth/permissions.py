@@ -1,0 +1,114 @@
+"""The one place that decides "may this account do X to Y".
+
+A role grants a set of actions over a scope: the account's own person (learner), a unit
+subtree (unit head, HR), or the whole province (a grant with no unit). Views call
+``can``/``require`` for one object and ``unit_scope_clause`` to filter lists, so a list
+can never show what the detail page would refuse.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from flask import abort
+from sqlalchemy import ColumnElement, false, or_, true
+
+from learning.auth.models import Account, Role
+from learning.org.models import Person, Unit
+
+
+class Action(enum.StrEnum):
+    VIEW_SELF = "view_self"  # my courses, my attempts, my certificates
+    VIEW_UNIT = "view_unit"  # browse a unit and its people
+    VIEW_PERSON = "view_person"
+    VIEW_COMPLIANCE = "view_compliance"  # dashboards and exports of results
+    EDIT_PERSON = "edit_person"  # import staff, edit people
+    MANAGE_ASSIGNMENTS = "manage_assignments"
+    MANAGE_CERTIFICATES = "manage_certificates"  # search, revoke, re-issue, bulk export
+    VIEW_PAR = "view_par"
+    ASSESS_PAR = "assess_par"  # enter verified points, freeze snapshots
+    MANAGE_ACCOUNTS = "manage_accounts"  # reset passwords, grant roles
+    ADMINISTER = "administer"  # content, rubric, audit log, API tokens, settings
+
+
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.LEARNER: frozenset({Action.VIEW_SELF}),
+    Role.UNIT_HEAD: frozenset(
+        {Action.VIEW_UNIT, Action.VIEW_PERSON, Action.VIEW_COMPLIANCE, Action.VIEW_PAR}
+    ),
+    Role.HR: frozenset(
+        {
+            Action.VIEW_UNIT,
+            Action.VIEW_PERSON,
+            Action.VIEW_COMPLIANCE,
+            Action.EDIT_PERSON,
+            Action.MANAGE_ASSIGNMENTS,
+            Action.MANAGE_CERTIFICATES,
+            Action.VIEW_PAR,
+        }
+    ),
+    Role.PAR_ASSESSOR: frozenset(
+        {Action.VIEW_UNIT, Action.VIEW_COMPLIANCE, Action.VIEW_PAR, Action.ASSESS_PAR}
+    ),
+    Role.ADMIN: frozenset(Action) - {Action.ASSESS_PAR},
+}
+
+# Actions that are never limited to a subtree: they act on the province as a whole.
+PROVINCE_ONLY = frozenset({Action.MANAGE_ACCOUNTS, Action.ADMINISTER, Action.ASSESS_PAR})
+
+
+def _scopes(account: Account, action: Action) -> list[Unit | None]:
+    """Units (None = whole province) over which the account may do ``action``."""
+    scopes: list[Unit | None] = []
+    for grant in account.grants:
+        if action in ROLE_ACTIONS[Role(grant.role)]:
+            if action in PROVINCE_ONLY and grant.unit is not None:
+                continue
+            scopes.append(grant.unit)
+    return scopes
+
+
+def can(account: Account | None, action: Action, target: Unit | Person | None = None) -> bool:
+    """May ``account`` do ``action`` to ``target`` (a unit, a person, or nothing)?"""
+    if account is None or not account.is_authenticated or not account.is_active:
+        return False
+    if action is Action.VIEW_SELF:
+        return target is None or (isinstance(target, Person) and target.id == account.person_id)
+    if isinstance(target, Person) and target.id == account.person_id and action in (
+        Action.VIEW_PERSON,
+    ):
+        return True
+    scopes = _scopes(account, action)
+    if not scopes:
+        return False
+    if target is None:
+        return True
+    unit = target.unit if isinstance(target, Person) else target
+    return any(scope is None or unit.path.startswith(scope.path) for scope in scopes)
+
+
+def require(account: Account | None, action: Action, target: Unit | Person | None = None) -> None:
+    if not can(account, action, target):
+        abort(403)
+
+
+def has_province_scope(account: Account, action: Action) -> bool:
+    return None in _scopes(account, action)
+
+
+def scope_units(account: Account, action: Action) -> list[Unit] | None:
+    """The top units of the account's scope for ``action``; None means the whole province."""
+    scopes = _scopes(account, action)
+    if any(scope is None for scope in scopes):
+        return None
+    return [scope for scope in scopes if scope is not None]
+
+
+def unit_scope_clause(account: Account, action: Action) -> ColumnElement[bool]:
+    """A WHERE clause on ``Unit.path`` that keeps only the units in scope."""
+    scopes = _scopes(account, action)
+    if not scopes:
+        return false()
+    if any(scope is None for scope in scopes):
+        return true()
+    return or_(*(Unit.path.startswith(scope.path, autoescape=True) for scope in scopes))

@@ -1,0 +1,157 @@
+"""Log-in, log-out, password change; admin password reset and role grants."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from learning.auth import services
+from learning.auth.forms import ChangePasswordForm, ConfirmForm, GrantRoleForm, LoginForm
+from learning.auth.models import Account, Role, RoleGrant
+from learning.auth.permissions import Action, require
+from learning.extensions import db, limiter
+from learning.org.models import Unit
+
+bp = Blueprint("auth", __name__)
+
+GENERIC_LOGIN_ERROR = "Mã cán bộ/e-mail hoặc mật khẩu không đúng."
+LOCKED_ERROR = ("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau "
+                "{minutes} phút hoặc liên hệ bộ phận tổ chức cán bộ.")
+
+
+def _safe_next(target: str | None) -> str:
+    if target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/"):
+            return target
+    return url_for("core.home_page")
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/dang-nhap", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], error_message="Quá nhiều lần đăng nhập.")
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm(next=request.args.get("next", ""))
+    status = 200
+    if form.validate_on_submit():
+        result = services.authenticate(
+            form.identifier.data, form.password.data,
+            max_failures=current_app.config["LOGIN_MAX_FAILURES"],
+            lockout_minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"],
+        )
+        # Failed attempts are recorded (audit, counters) even though the page is an error.
+        db.session.commit()
+        if result.account is not None:
+            login_user(result.account, remember=form.remember.data)
+            if result.account.must_change_password:
+                flash("Bạn đang dùng mật khẩu tạm thời. Hãy đặt mật khẩu mới.", "info")
+                return redirect(url_for("auth.change_password"))
+            return redirect(_safe_next(form.next.data))
+        message = (LOCKED_ERROR.format(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+                   if result.locked else GENERIC_LOGIN_ERROR)
+        form.form_errors.append(message)
+        status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/dang-xuat")
+@login_required
+def logout():
+    logout_user()
+    flash("Bạn đã đăng xuất.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/doi-mat-khau", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        problem = None
+        if not current_user.check_password(form.current_password.data):
+            form.current_password.errors.append("Mật khẩu hiện tại không đúng.")
+            problem = True
+        else:
+            problem = services.password_problem(form.new_password.data, current_user.person)
+            if problem:
+                form.new_password.errors.append(problem)
+        if not problem:
+            services.change_password(current_user, form.new_password.data)
+            flash("Đã đổi mật khẩu.", "success")
+            return redirect(url_for("core.home_page"))
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    return render_template("auth/change_password.html", form=form), status
+
+
+def _account_or_404(account_id: int) -> Account:
+    account = db.session.get(Account, account_id)
+    if account is None:
+        abort(404)
+    return account
+
+
+@bp.post("/tai-khoan/<int:account_id>/dat-lai-mat-khau")
+@login_required
+def reset_password(account_id: int):
+    account = _account_or_404(account_id)
+    require(current_user, Action.MANAGE_ACCOUNTS)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    temporary = services.reset_password(account, by=current_user)
+    flash(f"Mật khẩu tạm thời của {account.person.full_name}: {temporary} — "
+          "người dùng phải đổi mật khẩu khi đăng nhập.", "success")
+    return redirect(url_for("org.person_detail", person_id=account.person_id))
+
+
+@bp.post("/tai-khoan/<int:account_id>/vai-tro")
+@login_required
+def grant_role(account_id: int):
+    account = _account_or_404(account_id)
+    require(current_user, Action.MANAGE_ACCOUNTS)
+    form = GrantRoleForm()
+    form.role.choices = role_choices()
+    if not form.validate_on_submit():
+        flash("Hãy chọn một vai trò hợp lệ.", "error")
+        return redirect(url_for("org.person_detail", person_id=account.person_id))
+    unit = None
+    code = (form.unit_code.data or "").strip()
+    if code:
+        unit = db.session.scalar(select(Unit).where(Unit.code == code))
+        if unit is None:
+            flash(f"Không có đơn vị mã “{code}”. Hãy kiểm tra lại mã đơn vị.", "error")
+            return redirect(url_for("org.person_detail", person_id=account.person_id))
+    services.grant_role(account, Role(form.role.data), unit, by=current_user)
+    flash("Đã cấp vai trò.", "success")
+    return redirect(url_for("org.person_detail", person_id=account.person_id))
+
+
+@bp.post("/vai-tro/<int:grant_id>/thu-hoi")
+@login_required
+def revoke_role(grant_id: int):
+    grant = db.session.get(RoleGrant, grant_id)
+    if grant is None:
+        abort(404)
+    require(current_user, Action.MANAGE_ACCOUNTS)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    person_id = grant.account.person_id
+    services.revoke_role(grant, by=current_user)
+    flash("Đã thu hồi vai trò.", "success")
+    return redirect(url_for("org.person_detail", person_id=person_id))
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(r.value, r.label) for r in Role if r is not Role.LEARNER]

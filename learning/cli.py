@@ -1,0 +1,116 @@
+"""Operator commands: ``flask --app wsgi <group> <command>``."""
+
+from __future__ import annotations
+
+import getpass
+import json
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from learning.auth import services as auth_services
+from learning.auth.models import Role
+from learning.core.text import clean, split_full_name
+from learning.extensions import db
+from learning.org import demo
+from learning.org.models import Category, Person, Unit
+
+demo_cli = AppGroup("demo", help="Demo data.")
+units_cli = AppGroup("units", help="The unit tree.")
+users_cli = AppGroup("users", help="Accounts and roles.")
+
+
+@demo_cli.command("seed")
+@click.option("--people", default=400, show_default=True, type=click.IntRange(0, 100_000),
+              help="Number of generated staff (NV000001…).")
+def demo_seed(people: int) -> None:
+    """Create (or complete) the demo province, its people and one account per role."""
+    with click.progressbar(length=people, label="Cán bộ", show_pos=True) as bar:
+        done = [0]
+
+        def progress(added: int) -> None:
+            bar.update(added - done[0])
+            done[0] = added
+
+        result = demo.seed(people, progress)
+        bar.update(people - done[0])
+    db.session.commit()
+    click.echo(f"Đơn vị: {result['units']}; cán bộ thêm mới: {result['people_added']}.")
+    print_demo_logins()
+
+
+def print_demo_logins() -> None:
+    click.echo("\nTài khoản dùng thử (mật khẩu chung: %s):" % demo.DEMO_PASSWORD)
+    for login, _account in demo.demo_accounts():
+        click.echo(f"  {login.label:<20} {login.code:<10} {login.email}")
+
+
+@demo_cli.command("logins")
+def demo_logins() -> None:
+    """Print the demo log-ins."""
+    print_demo_logins()
+
+
+@units_cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def units_list(as_json: bool) -> None:
+    """List every unit, parents before children."""
+    units = list(db.session.scalars(select(Unit).order_by(Unit.path)))
+    by_id = {u.id: u for u in units}
+    if as_json:
+        click.echo(json.dumps([
+            {
+                "code": u.code, "name": u.name, "kind": u.kind,
+                "parent": by_id[u.parent_id].code if u.parent_id in by_id else None,
+                "valid_from": u.valid_from.isoformat() if u.valid_from else None,
+                "valid_to": u.valid_to.isoformat() if u.valid_to else None,
+            }
+            for u in units
+        ], ensure_ascii=False, indent=2))
+        return
+    for u in units:
+        until = f"  (đến {u.valid_to:%d/%m/%Y})" if u.valid_to else ""
+        click.echo(f"{'  ' * u.depth}{u.code:<12} {u.name}{until}")
+
+
+@users_cli.command("create-admin")
+@click.option("--code", required=True, help="Employee code of the administrator.")
+@click.option("--name", "full_name", required=True, help='Full name, e.g. "Nguyễn Văn An".')
+@click.option("--email", default=None)
+@click.option("--unit", "unit_code", default=None, help="Unit code (default: the province root).")
+@click.option("--password", default=None, help="Prompted for when omitted.")
+def create_admin(code: str, full_name: str, email: str | None, unit_code: str | None,
+                 password: str | None) -> None:
+    """Create an administrator account (or grant admin to an existing person)."""
+    unit = (db.session.scalar(select(Unit).where(Unit.code == unit_code)) if unit_code
+            else db.session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id)))
+    if unit is None:
+        raise click.ClickException(
+            f"Không tìm thấy đơn vị {unit_code!r}." if unit_code
+            else "Chưa có đơn vị nào: hãy tạo cây đơn vị trước (ví dụ: flask --app wsgi demo seed).")
+    if password is None:
+        password = getpass.getpass("Mật khẩu: ")
+        if password != getpass.getpass("Nhập lại mật khẩu: "):
+            raise click.ClickException("Hai mật khẩu không khớp nhau.")
+    person = db.session.scalar(select(Person).where(Person.employee_code == clean(code)))
+    if person is None:
+        middle, given = split_full_name(full_name)
+        person = Person(employee_code=clean(code), middle_name=middle, given_name=given,
+                        email=clean(email) or None, unit=unit, category=Category.CIVIL_SERVANT.value)
+        db.session.add(person)
+        db.session.flush()
+    problem = auth_services.password_problem(password, person)
+    if problem:
+        raise click.ClickException(problem)
+    account = auth_services.ensure_account(person, password)
+    db.session.flush()
+    auth_services.grant_role(account, Role.ADMIN, None, by=None)
+    db.session.commit()
+    click.echo(f"Đã tạo quản trị viên {person.full_name} ({person.employee_code}).")
+
+
+def init_app(app: Flask) -> None:
+    for group in (demo_cli, units_cli, users_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,83 @@
+"""Settings from environment variables, with the defaults documented in README.md."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET_KEY = "dev-only-insecure-key-change-me"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    """Read once per app; tests pass overrides to ``create_app``."""
+
+    def __init__(self) -> None:
+        self.APP_ENV = os.environ.get("APP_ENV", "development")
+        self.SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+        instance = PROJECT_ROOT / "instance"
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+            os.environ.get("DATABASE_URL", f"sqlite:///{instance / 'learning.sqlite3'}")
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.REDIS_URL = os.environ.get("REDIS_URL", "")
+        self.CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", self.REDIS_URL)
+        self.ORG_NAME = os.environ.get("ORG_NAME", "Ủy ban nhân dân tỉnh Quảng Ninh")
+        self.ORG_PLACE = os.environ.get("ORG_PLACE", "Quảng Ninh")
+        self.ORG_CODE = os.environ.get("ORG_CODE", "QN")
+        self.BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", PROJECT_ROOT))
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+        self.MAIL_PORT = _int("MAIL_PORT", 25)
+        self.MAIL_FROM = os.environ.get("MAIL_FROM", "elearning@localhost")
+        self.LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
+        self.LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 15)
+        self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
+        self.PAGE_SIZE = _int("PAGE_SIZE", 50)
+        self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 10) * 1024 * 1024
+
+        self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.RATELIMIT_SWALLOW_ERRORS = True  # a Redis outage must not lock everyone out
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+
+        self.BABEL_DEFAULT_LOCALE = "vi"
+        self.BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+        self.LANGUAGES = ("vi", "en")
+        self.BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "learning" / "translations")
+
+        production = self.APP_ENV == "production"
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", production)
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=_int("SESSION_HOURS", 8))
+        # The CSRF token lives as long as the session, so a long quiz page still submits.
+        self.WTF_CSRF_TIME_LIMIT = None
+
+    @property
+    def is_production(self) -> bool:
+        return self.APP_ENV == "production"
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual ``postgres://`` forms and use the psycopg 3 driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url

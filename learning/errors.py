@@ -1,0 +1,70 @@
+"""Error pages in the site's layout; a database outage is a 503, not a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from learning.extensions import db
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: ("Yêu cầu không hợp lệ", "Trang không hiểu được yêu cầu này. Hãy quay lại và thử lại."),
+    403: ("Không có quyền truy cập", "Tài khoản của bạn không được xem hoặc thực hiện việc này."),
+    404: ("Không tìm thấy trang", "Địa chỉ không đúng hoặc nội dung đã được gỡ bỏ."),
+    405: ("Thao tác không được hỗ trợ", "Hãy dùng các nút trên trang thay vì gõ địa chỉ."),
+    413: ("Tệp quá lớn", "Tệp tải lên vượt quá dung lượng cho phép. Hãy chọn tệp nhỏ hơn."),
+    429: ("Quá nhiều yêu cầu", "Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại."),
+    500: ("Đã xảy ra lỗi", "Hệ thống gặp lỗi ngoài ý muốn và đã ghi lại. Vui lòng thử lại sau."),
+    503: ("Hệ thống tạm thời gián đoạn", "Cơ sở dữ liệu chưa sẵn sàng. Vui lòng thử lại sau ít phút."),
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path.endswith(".json")
+
+
+def render_error(status: int, detail: str | None = None):
+    title, message = MESSAGES.get(status, MESSAGES[500])
+    if _wants_json():
+        return jsonify(error=title, message=detail or message, status=status), status
+    return render_template("errors/error.html", status=status, title=title,
+                           message=detail or message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_error(400, "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. "
+                                 "Hãy tải lại trang rồi gửi lại.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        status = error.code or 500
+        detail = error.description if status in (400, 403) and _is_custom(error) else None
+        return render_error(status, detail)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_down(error: Exception):
+        log.error("database error on %s %s: %s", request.method, request.path, error)
+        db.session.rollback()
+        return render_error(503)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        db.session.rollback()
+        return render_error(500)
+
+
+def _is_custom(error: HTTPException) -> bool:
+    """Werkzeug's default English descriptions are replaced by our Vietnamese ones."""
+    return error.description != type(error).description

@@ -1,0 +1,117 @@
+"""Units (a tree with validity dates) and people."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learning.core.dates import utcnow
+from learning.extensions import db
+
+
+class UnitKind(enum.StrEnum):
+    PROVINCE = "tinh"
+    DEPARTMENT = "so_nganh"
+    COMMUNE = "xa_phuong"
+    PUBLIC_SERVICE = "don_vi_su_nghiep"
+    OFFICE = "phong_ban"
+    DISTRICT = "huyen"  # historical: districts were dissolved on 01/7/2025
+
+    @property
+    def label(self) -> str:
+        return UNIT_KIND_LABELS[self]
+
+
+UNIT_KIND_LABELS = {
+    UnitKind.PROVINCE: "Tỉnh",
+    UnitKind.DEPARTMENT: "Sở, ban, ngành",
+    UnitKind.COMMUNE: "Xã, phường",
+    UnitKind.PUBLIC_SERVICE: "Đơn vị sự nghiệp",
+    UnitKind.OFFICE: "Phòng, ban",
+    UnitKind.DISTRICT: "Huyện (đã giải thể)",
+}
+
+
+class Category(enum.StrEnum):
+    CADRE = "can_bo"
+    CIVIL_SERVANT = "cong_chuc"
+    PUBLIC_EMPLOYEE = "vien_chuc"
+    WORKER = "nguoi_lao_dong"
+
+    @property
+    def label(self) -> str:
+        return CATEGORY_LABELS[self]
+
+
+CATEGORY_LABELS = {
+    Category.CADRE: "Cán bộ",
+    Category.CIVIL_SERVANT: "Công chức",
+    Category.PUBLIC_EMPLOYEE: "Viên chức",
+    Category.WORKER: "Người lao động",
+}
+
+
+class Unit(db.Model):
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    # Materialised path "/1/7/42/": a subtree is one indexed prefix match.
+    path: Mapped[str] = mapped_column(String(400), index=True, default="")
+    depth: Mapped[int] = mapped_column(default=0)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], lazy="joined", join_depth=1)
+
+    @property
+    def kind_label(self) -> str:
+        return UnitKind(self.kind).label
+
+    def is_valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    def contains(self, other: Unit) -> bool:
+        return other.path.startswith(self.path)
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code}>"
+
+
+class Person(db.Model):
+    __tablename__ = "person"
+    __table_args__ = (Index("ix_person_name_order", "given_name", "middle_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_code: Mapped[str] = mapped_column(String(40), unique=True)
+    middle_name: Mapped[str] = mapped_column(String(120), default="")  # họ đệm
+    given_name: Mapped[str] = mapped_column(String(60))  # tên
+    email: Mapped[str | None] = mapped_column(String(255), unique=True)
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    position: Mapped[str] = mapped_column(String(160), default="", index=True)
+    category: Mapped[str] = mapped_column(String(20), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.middle_name} {self.given_name}".strip()
+
+    @property
+    def category_label(self) -> str:
+        return Category(self.category).label
+
+    def __repr__(self) -> str:
+        return f"<Person {self.employee_code}>"

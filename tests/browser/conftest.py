@@ -1,0 +1,94 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live local server.
+
+Skipped with a message when Chromium is missing, unless ``REQUIRE_BROWSER=1``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from tests.conftest import _skip_or_fail, make_test_app
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+           "resultTypes": ["violations"]}
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        _skip_or_fail("REQUIRE_BROWSER", f"Chromium is not installed at {CHROMIUM}")
+    return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory) -> Flask:
+    """A site with the demo organisation on its own SQLite file."""
+    path = tmp_path_factory.mktemp("live") / "live.sqlite3"
+    app = make_test_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True, TESTING=False)
+    result = app.test_cli_runner().invoke(args=["demo", "seed", "--people", "60"])
+    assert result.exit_code == 0, result.output
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: str):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server, locale="vi-VN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context = browser.new_context(base_url=live_server, locale="vi-VN",
+                                  viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
+def log_in(page, code: str, password: str = "Demo@2026") -> None:
+    page.goto("/dang-nhap")
+    page.get_by_label("Mã cán bộ hoặc e-mail").fill(code)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def axe_violations(page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options=WCAG_AA)
+    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in results.response["violations"]]

@@ -1,0 +1,3 @@
+from learning import create_app
+
+app = create_app()
