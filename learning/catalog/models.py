@@ -1,0 +1,126 @@
+"""Courses with versioned content, lessons, and the regulation library they cite."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from learning.catalog.settings import CourseSettings
+from learning.core.dates import utcnow
+from learning.extensions import db
+
+
+class RegulationSource(db.Model):
+    """One source document of the library, e.g. ``qd-22-2024-qn``."""
+
+    __tablename__ = "regulation_source"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    number: Mapped[str] = mapped_column(String(60), default="")
+    title: Mapped[str] = mapped_column(Text)
+    short_title: Mapped[str] = mapped_column(String(160))
+    issuer: Mapped[str] = mapped_column(String(255))
+    issued: Mapped[date | None] = mapped_column(Date)
+    effective: Mapped[date | None] = mapped_column(Date)
+    currency_note: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(default=0)
+
+    sections: Mapped[list[RegulationSection]] = relationship(
+        back_populates="source", order_by="RegulationSection.position",
+        cascade="all, delete-orphan",
+    )
+
+
+class RegulationSection(db.Model):
+    """An article, clause or point with its citation anchor (``d5-k3``)."""
+
+    __tablename__ = "regulation_section"
+    __table_args__ = (UniqueConstraint("source_id", "anchor"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("regulation_source.id"), index=True)
+    anchor: Mapped[str] = mapped_column(String(60))
+    parent_anchor: Mapped[str | None] = mapped_column(String(60))
+    depth: Mapped[int] = mapped_column(default=0)
+    position: Mapped[int] = mapped_column(default=0)
+    heading: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    source: Mapped[RegulationSource] = relationship(back_populates="sections")
+
+    @property
+    def citation_key(self) -> str:
+        return f"{self.source_id}#{self.anchor}"
+
+
+class Course(db.Model):
+    __tablename__ = "course"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), unique=True)
+    position: Mapped[int] = mapped_column(default=0)
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course_version.id", use_alter=True, name="fk_course_current_version")
+    )
+    active: Mapped[bool] = mapped_column(default=True)
+
+    current_version: Mapped[CourseVersion | None] = relationship(
+        foreign_keys=[current_version_id], lazy="joined", post_update=True
+    )
+    versions: Mapped[list[CourseVersion]] = relationship(
+        back_populates="course", foreign_keys="CourseVersion.course_id",
+        order_by="CourseVersion.version",
+    )
+
+    @property
+    def title(self) -> str:
+        return self.current_version.title if self.current_version else self.code
+
+
+class CourseVersion(db.Model):
+    """An immutable snapshot of a course's content; attempts and certificates point here."""
+
+    __tablename__ = "course_version"
+    __table_args__ = (UniqueConstraint("course_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    version: Mapped[int] = mapped_column()
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(255))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    estimated_minutes: Mapped[int] = mapped_column(default=0)
+    settings_json: Mapped[dict[str, Any]] = mapped_column("settings", JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    course: Mapped[Course] = relationship(back_populates="versions", foreign_keys=[course_id])
+    lessons: Mapped[list[Lesson]] = relationship(
+        back_populates="course_version", order_by="Lesson.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def settings(self) -> CourseSettings:
+        return CourseSettings.model_validate(self.settings_json)
+
+
+class Lesson(db.Model):
+    __tablename__ = "lesson"
+    __table_args__ = (UniqueConstraint("course_version_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_version_id: Mapped[int] = mapped_column(ForeignKey("course_version.id"), index=True)
+    position: Mapped[int] = mapped_column()
+    slug: Mapped[str] = mapped_column(String(120))  # the file name without ".md"
+    title: Mapped[str] = mapped_column(String(255))
+    minutes: Mapped[int] = mapped_column(default=5)
+    body_md: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)  # rendered at load time, citations as links
+    citations: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    course_version: Mapped[CourseVersion] = relationship(back_populates="lessons")
