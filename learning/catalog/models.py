@@ -124,3 +124,23 @@ class Lesson(db.Model):
     citations: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     course_version: Mapped[CourseVersion] = relationship(back_populates="lessons")
+
+
+class Completion(db.Model):
+    """A person completed a course version (passed its quiz, read the lessons it requires).
+
+    The certificate is issued from this record; compliance is derived from it.
+    """
+
+    __tablename__ = "completion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    course_version_id: Mapped[int] = mapped_column(ForeignKey("course_version.id"))
+    attempt_id: Mapped[int | None] = mapped_column()  # the passing attempt, when there is one
+    score: Mapped[float] = mapped_column()  # percent, 0–100
+    completed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+    course: Mapped[Course] = relationship(lazy="joined")
+    course_version: Mapped[CourseVersion] = relationship()

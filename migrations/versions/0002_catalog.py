@@ -1,8 +1,8 @@
-"""courses, lessons, regulation library, question banks
+"""courses, lessons, regulation library, question banks, completions
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-24 23:32:21.120827
+Create Date: 2026-11-24 23:33:37.968349
 
 """
 from alembic import op
@@ -75,6 +75,24 @@ def upgrade():
     with op.batch_alter_table('regulation_section', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_regulation_section_source_id'), ['source_id'], unique=False)
 
+    op.create_table('completion',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('course_version_id', sa.Integer(), nullable=False),
+    sa.Column('attempt_id', sa.Integer(), nullable=True),
+    sa.Column('score', sa.Double(), nullable=False),
+    sa.Column('completed_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['course_id'], ['course.id'], name=op.f('fk_completion_course_id_course')),
+    sa.ForeignKeyConstraint(['course_version_id'], ['course_version.id'], name=op.f('fk_completion_course_version_id_course_version')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_completion_person_id_person')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_completion'))
+    )
+    with op.batch_alter_table('completion', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_completion_completed_at'), ['completed_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_completion_course_id'), ['course_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_completion_person_id'), ['person_id'], unique=False)
+
     op.create_table('lesson',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('course_version_id', sa.Integer(), nullable=False),
@@ -125,6 +143,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_lesson_course_version_id'))
 
     op.drop_table('lesson')
+    with op.batch_alter_table('completion', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_completion_person_id'))
+        batch_op.drop_index(batch_op.f('ix_completion_course_id'))
+        batch_op.drop_index(batch_op.f('ix_completion_completed_at'))
+
+    op.drop_table('completion')
     with op.batch_alter_table('regulation_section', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_regulation_section_source_id'))
 
