@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from learning import cli, errors, security, templating
 from learning.auth.models import Account
 from learning.auth.views import bp as auth_bp
+from learning.catalog.library_views import bp as library_bp
 from learning.config import DEFAULT_SECRET_KEY, PROJECT_ROOT, Config
 from learning.core.text import vi_collate
 from learning.core.views import bp as core_bp
@@ -21,7 +22,7 @@ from learning.org.views import bp as org_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
 from learning.assessment import models as _assessment_models  # noqa: F401
 
-BLUEPRINTS = (core_bp, auth_bp, org_bp)
+BLUEPRINTS = (core_bp, auth_bp, org_bp, library_bp)
 
 log = logging.getLogger(__name__)
 

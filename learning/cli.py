@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import getpass
 import json
+from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from learning.auth import services as auth_services
+from learning.catalog.content import read_content
+from learning.catalog.loader import ContentError, load_content
 from learning.auth.models import Role
 from learning.core.text import clean, split_full_name
 from learning.extensions import db
 from learning.org import demo
 from learning.org.models import Category, Person, Unit
 
+content_cli = AppGroup("content", help="Course content, question banks and the regulation library.")
 demo_cli = AppGroup("demo", help="Demo data.")
 units_cli = AppGroup("units", help="The unit tree.")
 users_cli = AppGroup("users", help="Accounts and roles.")
@@ -111,6 +115,45 @@ def create_admin(code: str, full_name: str, email: str | None, unit_code: str | 
     click.echo(f"Đã tạo quản trị viên {person.full_name} ({person.employee_code}).")
 
 
+def _content_root() -> Path:
+    return Path(current_app.config["CONTENT_DIR"])
+
+
+def _print_problems(problems: list) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"{len(problems)} lỗi.", err=True)
+
+
+@content_cli.command("check")
+def content_check() -> None:
+    """Validate courses/ and quizzes/; print file:line: reason for each problem."""
+    content = read_content(_content_root())
+    if content.problems:
+        _print_problems(content.problems)
+        raise SystemExit(1)
+    questions = sum(len(c.quiz.questions) for c in content.courses if c.quiz)
+    click.echo(f"Nội dung hợp lệ: {len(content.regulations)} văn bản, {len(content.courses)} khóa học, "
+               f"{questions} mục câu hỏi.")
+
+
+@content_cli.command("load")
+def content_load() -> None:
+    """Load content into the database; a course gets a new version only when it changed."""
+    try:
+        report = load_content(_content_root())
+    except ContentError as error:
+        _print_problems(error.problems)
+        raise SystemExit(1) from None
+    db.session.commit()
+    for rid in report.regulations_updated:
+        click.echo(f"Văn bản cập nhật: {rid}")
+    for code, version in report.new_versions:
+        click.echo(f"Khóa học {code}: phiên bản {version}")
+    if report.unchanged:
+        click.echo(f"Không đổi: {', '.join(report.unchanged)}")
+
+
 def init_app(app: Flask) -> None:
-    for group in (demo_cli, units_cli, users_cli):
+    for group in (content_cli, demo_cli, units_cli, users_cli):
         app.cli.add_command(group)

@@ -86,8 +86,14 @@ def _empty_all_tables() -> None:
         names = ", ".join(f'"{t.name}"' for t in tables)
         db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
-        for table in tables:
-            db.session.execute(table.delete())
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # course ↔ course_version is a cycle
+            conn.commit()
+            for table in tables:
+                conn.execute(table.delete())
+            conn.commit()
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
     db.session.commit()
 
 

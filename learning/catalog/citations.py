@@ -1,0 +1,56 @@
+"""Citation keys ``<source id>#<anchor>``: parsing, links to the library, readable labels."""
+
+from __future__ import annotations
+
+import re
+
+LIBRARY_PATH = "/thu-vien"
+KEY_PATTERN = re.compile(r"^(?P<source>[a-z0-9]+(?:-[a-z0-9]+)*)#(?P<anchor>[a-z0-9]+(?:-[a-z0-9]+)*)$")
+INLINE_PATTERN = re.compile(r"\[\[([^\[\]\s]+)\]\]")
+_ROMAN = {"i": "I", "ii": "II", "iii": "III", "iv": "IV", "v": "V"}
+
+
+def split_key(key: str) -> tuple[str, str] | None:
+    match = KEY_PATTERN.match(key)
+    return (match["source"], match["anchor"]) if match else None
+
+
+def citation_url(key: str) -> str:
+    """``qd-22-2024-qn#d5-k3`` → ``/thu-vien/qd-22-2024-qn#d5-k3``."""
+    source, _, anchor = key.partition("#")
+    return f"{LIBRARY_PATH}/{source}#{anchor}"
+
+
+def anchor_label(anchor: str) -> str:
+    """A Vietnamese reading of an anchor: ``d12-k2-b`` → ``Điều 12 khoản 2 điểm b``."""
+    parts = anchor.split("-")
+    if parts[0] == "qd" and len(parts) == 2 and parts[1].startswith("d"):
+        return f"Điều {parts[1][1:]} của Quyết định"
+    if parts[0] == "muc" and len(parts) == 2:
+        return f"Mục {parts[1]}"
+    if parts[0] in ("p1", "p2"):
+        label = f"Phần {parts[0][1:]}"
+        if len(parts) >= 2:
+            label += f", {_ROMAN.get(parts[1], parts[1].upper())}"
+        if len(parts) >= 3:
+            label += f".{parts[2]}"
+        return label
+    words = {"d": "Điều", "k": "khoản"}
+    out = []
+    for i, part in enumerate(parts):
+        if part[:1] in words and part[1:].isdigit():
+            out.append(f"{words[part[0]]} {part[1:]}")
+        elif i == 2 and len(part) == 1:
+            out.append(f"điểm {part}")
+        else:
+            return anchor
+    return " ".join(out)
+
+
+def citation_label(key: str, source_names: dict[str, str]) -> str:
+    """``Điều 5 khoản 3, QĐ 22/2024/QĐ-UBND`` from a key and the sources' short names."""
+    parsed = split_key(key)
+    if parsed is None:
+        return key
+    source, anchor = parsed
+    return f"{anchor_label(anchor)}, {source_names.get(source, source)}"
