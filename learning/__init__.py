@@ -10,10 +10,13 @@ from flask import Flask, session
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from learning import cli, errors, security, templating
+from learning import cli, errors, jobs, security, templating
 from learning.auth.models import Account
 from learning.auth.views import bp as auth_bp
 from learning.catalog.library_views import bp as library_bp
+from learning.certification import receivers as certificate_receivers
+from learning.certification import tasks as _certificate_tasks  # noqa: F401 - register tasks
+from learning.certification.views import bp as certification_bp
 from learning.config import DEFAULT_SECRET_KEY, PROJECT_ROOT, Config
 from learning.core.text import vi_collate
 from learning.core.views import bp as core_bp
@@ -22,7 +25,7 @@ from learning.org.views import bp as org_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
 from learning.assessment import models as _assessment_models  # noqa: F401
 
-BLUEPRINTS = (core_bp, auth_bp, org_bp, library_bp)
+BLUEPRINTS = (core_bp, auth_bp, org_bp, library_bp, certification_bp)
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)
+    jobs.init_app(app)
+    certificate_receivers.init_app()
     # The locale is cached on the app context, which tests keep across requests.
     app.before_request(flask_babel.refresh)
     app.after_request(_commit_on_success)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from learning.auth import services as auth_services
 from learning.catalog.content import read_content
 from learning.catalog.loader import ContentError, load_content
+from learning.certification.cli import certificates_cli
 from learning.auth.models import Role
 from learning.core.text import clean, split_full_name
 from learning.extensions import db
@@ -155,5 +156,5 @@ def content_load() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (content_cli, demo_cli, units_cli, users_cli):
+    for group in (certificates_cli, content_cli, demo_cli, units_cli, users_cli):
         app.cli.add_command(group)

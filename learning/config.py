@@ -40,6 +40,8 @@ class Config:
         self.ORG_CODE = os.environ.get("ORG_CODE", "QN")
         self.BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", PROJECT_ROOT))
+        self.STORAGE_DIR = Path(os.environ.get("STORAGE_DIR", instance / "storage"))
+        self.CERT_EXPIRING_DAYS = _int("CERT_EXPIRING_DAYS", 30)
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
         self.MAIL_PORT = _int("MAIL_PORT", 25)
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "elearning@localhost")

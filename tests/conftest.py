@@ -64,6 +64,7 @@ def make_test_app(url: str, **overrides: object) -> Flask:
         "SERVER_NAME": None,
         "BASE_URL": "http://verify.test",
         "MAIL_SERVER": "",
+        "JOBS_MODE": "sync",  # background tasks run at commit, in their own app context
     }
     config.update(overrides)
     app = create_app(config)

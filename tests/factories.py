@@ -76,3 +76,51 @@ def login(client: FlaskClient) -> Callable[[Account], FlaskClient]:
         return client
 
     return do_login
+
+
+@pytest.fixture
+def create_course_version(app):
+    """A course with one version and ``lessons`` lessons, built directly through the models."""
+    from learning.catalog.models import Course, CourseVersion, Lesson
+    from learning.catalog.settings import CourseSettings
+
+    def factory(code: str | None = None, title: str = "Ứng xử văn minh trên mạng xã hội",
+                lessons: int = 2, **settings) -> CourseVersion:
+        n = next(_seq)
+        course = Course(code=code or f"khoa-{n}", position=n)
+        db.session.add(course)
+        db.session.flush()
+        version = CourseVersion(course=course, version=1, content_hash=f"h{n}", title=title,
+                                summary="Tóm tắt", objectives=["Mục tiêu"], estimated_minutes=30,
+                                settings_json=CourseSettings.model_validate(settings).model_dump())
+        for i in range(1, lessons + 1):
+            version.lessons.append(Lesson(position=i, slug=f"0{i}-bai", title=f"Bài {i}", minutes=5,
+                                          body_md="Nội dung", body_html="<p>Nội dung</p>"))
+        db.session.add(version)
+        db.session.flush()
+        course.current_version = version
+        db.session.flush()
+        return version
+
+    return factory
+
+
+@pytest.fixture
+def create_completion(app, create_course_version):
+    """A completed course for a person; certificates are issued by the signal receiver."""
+    from learning.catalog.models import Completion
+    from learning.catalog.signals import course_completed
+
+    def factory(person: Person, version=None, score: float = 90.0, completed_at=None, notify: bool = True):
+        version = version or create_course_version()
+        completion = Completion(person_id=person.id, course_id=version.course_id,
+                                course_version_id=version.id, score=score)
+        if completed_at is not None:
+            completion.completed_at = completed_at
+        db.session.add(completion)
+        db.session.flush()
+        if notify:
+            course_completed.send(None, completion=completion)
+        return completion
+
+    return factory

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from learning.catalog.settings import CourseSettings
 from learning.core.dates import utcnow
 from learning.extensions import db
+from learning.org.models import Person
 
 
 class RegulationSource(db.Model):
@@ -142,5 +143,6 @@ class Completion(db.Model):
     score: Mapped[float] = mapped_column()  # percent, 0–100
     completed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
+    person: Mapped[Person] = relationship()
     course: Mapped[Course] = relationship(lazy="joined")
     course_version: Mapped[CourseVersion] = relationship()

@@ -1,0 +1,80 @@
+"""``flask --app wsgi certificates …``"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select, true
+
+from learning.auth.services import find_account
+from learning.certification import queries, services, tasks
+from learning.certification.models import Certificate
+from learning.core.dates import local_today
+from learning.extensions import db
+
+certificates_cli = AppGroup("certificates", help="Certificates: list, export, revoke.")
+
+
+@certificates_cli.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def list_certificates(as_json: bool) -> None:
+    """Every certificate with its status."""
+    today = local_today()
+    days = current_app.config["CERT_EXPIRING_DAYS"]
+    rows = [
+        {"serial": c.serial, "code": c.code, "name": c.person_name, "course": c.course_title,
+         "status": c.status_on(today, days).value, "valid_until": c.valid_until.isoformat()}
+        for c in db.session.scalars(select(Certificate).order_by(Certificate.serial))
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['serial']}  {row['status']:<10} {row['valid_until']}  {row['name']} — {row['course']}")
+
+
+@certificates_cli.command("export")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Target .zip file.")
+@click.option("--unit", "unit_code", default="", help="Unit code (its subtree).")
+@click.option("--period", "year", type=int, default=None, help="Year of issue, e.g. 2026.")
+def export(out: Path, unit_code: str, year: int | None) -> None:
+    """A ZIP of the PDFs and an Excel list of the matching certificates."""
+    if out.suffix.lower() != ".zip":
+        raise click.BadParameter("tên tệp phải kết thúc bằng .zip", param_hint="--out")
+    ids = queries.filtered_ids(queries.CertificateFilter(unit_code=unit_code, year=year), true())
+    with click.progressbar(length=len(ids), label="Chứng nhận", show_pos=True) as bar:
+        done = [0]
+
+        def progress(n: int) -> None:
+            bar.update(n - done[0])
+            done[0] = n
+
+        tasks.write_zip(ids, out.resolve(), progress)
+    db.session.commit()
+    click.echo(f"Đã ghi {len(ids)} chứng nhận vào {out}.")
+
+
+@certificates_cli.command("revoke")
+@click.argument("serial")
+@click.option("--reason", required=True, help="Shown on the public verification page.")
+@click.option("--by", "by_code", default=None, help="Employee code of the person revoking (audit).")
+def revoke(serial: str, reason: str, by_code: str | None) -> None:
+    """Revoke a certificate by serial."""
+    cert = db.session.scalar(select(Certificate).where(Certificate.serial == serial))
+    if cert is None:
+        raise click.ClickException(f"Không có chứng nhận số hiệu {serial}.")
+    if cert.stored_status != "valid":
+        raise click.ClickException(f"Chứng nhận {serial} đã ở trạng thái {cert.stored_status}.")
+    if len(reason.strip()) < 5:
+        raise click.ClickException("Lý do thu hồi cần ít nhất 5 ký tự.")
+    by = find_account(by_code) if by_code else None
+    if by_code and by is None:
+        raise click.ClickException(f"Không có tài khoản {by_code}.")
+    services.revoke(cert, reason.strip(), by, via="cli")
+    db.session.commit()
+    click.echo(f"Đã thu hồi {serial}.")

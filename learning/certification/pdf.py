@@ -1,0 +1,108 @@
+"""Render a certificate to PDF with WeasyPrint, from a template folder in certificates/.
+
+Only files inside that folder (and data: URIs, used for the QR code) can be loaded: a
+certificate never fetches anything from the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import segno
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from learning.config import PROJECT_ROOT
+from learning.core.dates import format_date, format_decimal, to_local
+
+TEMPLATES = PROJECT_ROOT / "certificates"
+
+
+class LocalOnlyFetcher(URLFetcher):
+    """Serve files below ``root`` and data: URIs; refuse everything else."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(allowed_protocols=("file", "data"))
+        self.root = root.resolve()
+
+    def fetch(self, url, headers=None):  # noqa: ANN001 - WeasyPrint's signature
+        if url.startswith("file:"):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not path.is_relative_to(self.root):
+                raise ValueError(f"blocked file outside the certificate template: {url}")
+        elif not url.startswith("data:"):
+            raise ValueError(f"blocked non-local URL in a certificate: {url}")
+        return super().fetch(url, headers)
+
+
+@dataclass(frozen=True)
+class CertificateView:
+    """Everything printed on a certificate (and shown on the verify page)."""
+
+    serial: str
+    code: str
+    person_name: str
+    unit_name: str
+    course_title: str
+    score: float
+    issued_at: datetime
+    valid_until: date
+    verify_url: str
+
+
+def issuer_lines(org_name: str) -> list[str]:
+    """"Ủy ban nhân dân tỉnh Quảng Ninh" → ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NINH"]."""
+    upper = org_name.upper()
+    for marker in (" TỈNH ", " THÀNH PHỐ "):
+        head, sep, tail = upper.partition(marker)
+        if sep:
+            return [head, f"{sep.strip()} {tail}"]
+    return [upper]
+
+
+def place_and_date(place: str, when: datetime) -> str:
+    local = to_local(when)
+    return f"{place}, ngày {local.day:02d} tháng {local.month:02d} năm {local.year}"
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#1b1f24")
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+class CertificateRenderer:
+    """Compiled once per design; ``render`` is cheap enough for batches of thousands."""
+
+    def __init__(self, design: str = "default", org_name: str = "", org_place: str = "") -> None:
+        self.folder = (TEMPLATES / design).resolve()
+        env = Environment(loader=FileSystemLoader(self.folder), autoescape=select_autoescape(["html"]))
+        self.template = env.get_template("certificate.html")
+        self.fetcher = LocalOnlyFetcher(self.folder)
+        self.org_name = org_name
+        self.org_place = org_place
+
+    def html(self, cert: CertificateView) -> str:
+        return self.template.render(
+            c=cert, issuer=issuer_lines(self.org_name), org_name=self.org_name,
+            place_date=place_and_date(self.org_place, cert.issued_at),
+            score=format_decimal(cert.score, 0), valid_until=format_date(cert.valid_until),
+            issued=format_date(cert.issued_at), qr=qr_data_uri(cert.verify_url),
+            code=format_code(cert.code),
+        )
+
+    def render(self, cert: CertificateView) -> bytes:
+        document = HTML(string=self.html(cert), base_url=str(self.folder) + "/",
+                        url_fetcher=self.fetcher)
+        return document.write_pdf()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,115 @@
+"""Background tasks of the certificates package."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import false, select, update
+from sqlalchemy.exc import IntegrityError
+
+from learning.auth.models import Account
+from learning.certification import exports, queries, services
+from learning.certification.models import Certificate, CertificateFile, Job
+from learning.certification.pdf import CertificateRenderer
+from learning.core.dates import utcnow
+from learning.extensions import db
+from learning.jobs import task
+
+
+def issue_settings() -> services.IssueSettings:
+    config = current_app.config
+    return services.IssueSettings(org_code=config["ORG_CODE"], org_name=config["ORG_NAME"],
+                                  org_place=config["ORG_PLACE"], base_url=config["BASE_URL"])
+
+
+@task("certificates.render_missing")
+def render_missing(limit: int = 500) -> int:
+    """Render the PDF of certificates issued without one yet (an idempotent sweep).
+
+    Several sweeps may run at once (one is queued after every issue): each certificate is
+    locked while rendered (SKIP LOCKED on PostgreSQL), and a lost race is simply skipped.
+    """
+    settings = issue_settings()
+    renderer = settings.renderer()
+    missing = list(db.session.scalars(
+        select(Certificate.id).outerjoin(CertificateFile)
+        .where(CertificateFile.certificate_id.is_(None)).order_by(Certificate.id).limit(limit)
+    ))
+    rendered = 0
+    for cert_id in missing:
+        cert = db.session.scalar(
+            select(Certificate).where(Certificate.id == cert_id)
+            .with_for_update(skip_locked=True, of=Certificate))
+        if cert is None or cert.file is not None:
+            db.session.rollback()
+            continue
+        try:
+            services.attach_pdf(cert, settings, renderer)
+            db.session.commit()
+            rendered += 1
+        except IntegrityError:
+            db.session.rollback()
+    return rendered
+
+
+def ensure_pdf(cert: Certificate, settings: services.IssueSettings | None = None,
+               renderer: CertificateRenderer | None = None) -> bytes:
+    """The issued PDF, rendering it now if the background sweep has not done so yet."""
+    if cert.file is None:
+        services.attach_pdf(cert, settings or issue_settings(), renderer)
+        db.session.flush()
+    return cert.file.pdf
+
+
+@task("certificates.export")
+def export_batch(job_id: int) -> None:
+    """Write a ZIP of the PDFs of a filtered set of certificates, plus an Excel list."""
+    job = db.session.get(Job, job_id)
+    if job is None or job.status == "done":
+        return
+    requester = db.session.get(Account, job.params.get("account_id") or job.created_by_id)
+    scope = queries.scope_for(requester) if requester else false()
+    ids = queries.filtered_ids(queries.CertificateFilter.from_params(job.params), scope)
+    job.status, job.started_at, job.total, job.done = "running", utcnow(), len(ids), 0
+    db.session.commit()
+    folder = Path(current_app.config["STORAGE_DIR"]) / "exports"
+    target = folder / f"chung-nhan-{job_id}.zip"
+
+    def progress(done: int) -> None:
+        db.session.execute(update(Job).where(Job.id == job_id).values(done=done))
+        db.session.commit()
+
+    write_zip(ids, target, progress)
+    db.session.execute(update(Job).where(Job.id == job_id).values(
+        status="done", done=len(ids), result_path=str(target), finished_at=utcnow()))
+
+
+def write_zip(ids: list[int], target: Path, progress: Callable[[int], None] | None = None,
+              chunk: int = 100) -> None:
+    """PDFs named by serial plus ``danh-sach-chung-nhan.xlsx``; memory stays flat over any size.
+
+    The file appears under its final name only when complete, so a retried job never serves a
+    half-written archive.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".part")
+    settings = issue_settings()
+    renderer = settings.renderer()
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for start in range(0, len(ids), chunk):
+            batch = list(db.session.scalars(select(Certificate).where(
+                Certificate.id.in_(ids[start:start + chunk])).order_by(Certificate.serial)))
+            for cert in batch:
+                archive.writestr(f"{cert.serial}.pdf", ensure_pdf(cert, settings, renderer))
+            db.session.commit()  # keep PDFs rendered now; release them from the session
+            db.session.expunge_all()
+            if progress:
+                progress(start + len(batch))
+        buffer = io.BytesIO()
+        exports.certificate_workbook(ids).save(buffer)
+        archive.writestr("danh-sach-chung-nhan.xlsx", buffer.getvalue())
+    partial.replace(target)

@@ -1,0 +1,216 @@
+"""Public verification, the learner's certificates, and HR management."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request,
+                   send_file, url_for)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from learning.audit.services import record
+from learning.auth.forms import ConfirmForm
+from learning.auth.permissions import Action, can, require
+from learning.catalog.models import Course
+from learning.certification import queries, services, tasks
+from learning.certification.forms import CodeForm, RevokeForm, UploadForm
+from learning.certification.models import Certificate, Job
+from learning.certification.pdf import format_code, sha256
+from learning.core.dates import local_today
+from learning.core.pagination import page_arg, paginate
+from learning.extensions import db, limiter
+from learning.jobs import after_commit
+from learning.org.models import Unit
+
+bp = Blueprint("certification", __name__)
+MAX_PDF_BYTES = 2 * 1024 * 1024
+VERIFY_LIMIT = "60 per minute"
+
+
+def _status(cert: Certificate):
+    return cert.status_on(local_today(), current_app.config.get("CERT_EXPIRING_DAYS", 30))
+
+
+def _public_view(cert: Certificate) -> dict:
+    """Exactly what is printed on the certificate, plus its status — nothing more."""
+    status = _status(cert)
+    return {
+        "serial": cert.serial, "code": format_code(cert.code), "name": cert.person_name,
+        "unit": cert.unit_name, "course": cert.course_title, "score": round(cert.score, 1),
+        "issued_on": cert.issued_at.date().isoformat(), "valid_until": cert.valid_until.isoformat(),
+        "status": status.value, "status_label": status.label,
+        "revoked_on": cert.revoked_at.date().isoformat() if cert.revoked_at else None,
+        "revoke_reason": cert.revoke_reason or None,
+    }
+
+
+@bp.get("/xac-thuc")
+@limiter.limit(VERIFY_LIMIT)
+def verify_form():
+    form = CodeForm(request.args)
+    if "code" in request.args:
+        if form.validate():
+            cert = services.find_by_code(form.code.data)
+            if cert is not None:
+                return redirect(url_for("certification.verify", code=cert.code))
+            return render_template("certification/verify_form.html", form=form, upload=UploadForm(),
+                                   not_found=True), 404
+    return render_template("certification/verify_form.html", form=form, upload=UploadForm())
+
+
+@bp.get("/xac-thuc/<code>")
+@limiter.limit(VERIFY_LIMIT)
+def verify(code: str):
+    cert = services.find_by_code(code)
+    if cert is None:
+        return render_template("certification/verify_form.html", form=CodeForm(code=code),
+                               upload=UploadForm(), not_found=True), 404
+    return render_template("certification/verify.html", cert=cert, view=_public_view(cert),
+                           status=_status(cert), upload=UploadForm())
+
+
+@bp.get("/xac-thuc/<code>.json")
+@limiter.limit(VERIFY_LIMIT)
+def verify_json(code: str):
+    cert = services.find_by_code(code)
+    if cert is None:
+        return jsonify(error="not_found", message="Không có chứng nhận với mã này."), 404
+    return jsonify(_public_view(cert))
+
+
+@bp.post("/xac-thuc/kiem-tra-tep")
+@limiter.limit("20 per minute")
+def verify_upload():
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return render_template("certification/verify_form.html", form=CodeForm(), upload=form), 400
+    data = form.pdf.data.read(MAX_PDF_BYTES + 1)
+    problem = None
+    if len(data) > MAX_PDF_BYTES:
+        problem = "Tệp lớn hơn 2 MB: chứng nhận do hệ thống cấp luôn nhỏ hơn nhiều."
+    elif not data.startswith(b"%PDF-"):
+        problem = "Tệp không phải PDF. Hãy tải lên đúng tệp chứng nhận đã nhận."
+    if problem:
+        form.pdf.errors.append(problem)
+        return render_template("certification/verify_form.html", form=CodeForm(), upload=form), 400
+    digest = sha256(data)
+    cert = db.session.scalar(select(Certificate).where(Certificate.pdf_sha256 == digest))
+    return render_template("certification/upload_result.html", cert=cert, digest=digest,
+                           view=_public_view(cert) if cert else None,
+                           status=_status(cert) if cert else None)
+
+
+@bp.get("/chung-nhan")
+@login_required
+def mine():
+    certs = queries.of_person(current_user.person_id)
+    return render_template("certification/mine.html", certs=certs, today=local_today(),
+                           expiring_days=current_app.config.get("CERT_EXPIRING_DAYS", 30))
+
+
+@bp.get("/chung-nhan/<serial>.pdf")
+@login_required
+def download(serial: str):
+    cert = db.session.scalar(select(Certificate).where(Certificate.serial == serial)) or abort(404)
+    if cert.person_id != current_user.person_id:
+        require(current_user, Action.MANAGE_CERTIFICATES, cert.person)
+        record("certificate.downloaded", actor_id=current_user.id, obj=cert, serial=cert.serial)
+    pdf = tasks.ensure_pdf(cert)
+    return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"{cert.serial}.pdf", max_age=0)
+
+
+@bp.get("/quan-ly/chung-nhan")
+@login_required
+def manage():
+    require(current_user, Action.MANAGE_CERTIFICATES)
+    filters = queries.CertificateFilter.from_params(request.args)
+    page = paginate(queries.search(filters, queries.scope_for(current_user),
+                                   current_app.config.get("CERT_EXPIRING_DAYS", 30)), page_arg(), 50)
+    courses = list(db.session.scalars(select(Course).where(Course.active).order_by(Course.position)))
+    return render_template("certification/manage.html", page=page, filters=filters, courses=courses,
+                           statuses=queries.STATUS_CHOICES, today=local_today(),
+                           expiring_days=current_app.config.get("CERT_EXPIRING_DAYS", 30),
+                           export_form=ConfirmForm())
+
+
+def _managed(cert_id: int) -> Certificate:
+    cert = db.session.get(Certificate, cert_id) or abort(404)
+    require(current_user, Action.MANAGE_CERTIFICATES, cert.person)
+    return cert
+
+
+@bp.route("/quan-ly/chung-nhan/<int:cert_id>", methods=["GET", "POST"])
+@login_required
+def detail(cert_id: int):
+    cert = _managed(cert_id)
+    form = RevokeForm()
+    if form.validate_on_submit():
+        if _status(cert).value in ("revoked", "superseded"):
+            flash("Chứng nhận này đã bị thu hồi hoặc thay thế.", "error")
+        else:
+            services.revoke(cert, form.reason.data.strip(), current_user)
+            flash(f"Đã thu hồi chứng nhận {cert.serial}.", "success")
+            return redirect(url_for("certification.detail", cert_id=cert.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("certification/detail.html", cert=cert, view=_public_view(cert),
+                           status=_status(cert), form=form, reissue_form=ConfirmForm()), status
+
+
+@bp.post("/quan-ly/chung-nhan/<int:cert_id>/cap-lai")
+@login_required
+def reissue(cert_id: int):
+    cert = _managed(cert_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if cert.stored_status != "valid":
+        flash("Chỉ cấp lại được chứng nhận đang hợp lệ.", "error")
+        return redirect(url_for("certification.detail", cert_id=cert.id))
+    new = services.reissue(cert, tasks.issue_settings(), current_user)
+    flash(f"Đã cấp lại: {new.serial} thay cho {cert.serial} (tên và đơn vị hiện tại).", "success")
+    return redirect(url_for("certification.detail", cert_id=new.id))
+
+
+@bp.post("/quan-ly/chung-nhan/xuat")
+@login_required
+def export():
+    require(current_user, Action.MANAGE_CERTIFICATES)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    filters = queries.CertificateFilter.from_params(request.form)
+    if filters.unit_code:
+        require(current_user, Action.MANAGE_CERTIFICATES, _unit_or_404(filters.unit_code))
+    # The task applies the requester's scope again: a subtree HR exports only their units.
+    params = filters.as_params() | {"account_id": current_user.id}
+    job = Job(kind="certificates.export", params=params, created_by_id=current_user.id)
+    db.session.add(job)
+    db.session.flush()
+    record("certificate.export_requested", actor_id=current_user.id, obj=job, **filters.as_params())
+    after_commit("certificates.export", job_id=job.id)
+    return redirect(url_for("certification.job", job_id=job.id))
+
+
+def _unit_or_404(code: str) -> Unit:
+    return db.session.scalar(select(Unit).where(Unit.code == code)) or abort(404)
+
+
+@bp.get("/cong-viec/<int:job_id>")
+@login_required
+def job(job_id: int):
+    job = db.session.get(Job, job_id) or abort(404)
+    if job.created_by_id != current_user.id and not can(current_user, Action.ADMINISTER):
+        abort(403)
+    return render_template("certification/job.html", job=job)
+
+
+@bp.get("/cong-viec/<int:job_id>/tai-ve")
+@login_required
+def job_download(job_id: int):
+    job = db.session.get(Job, job_id) or abort(404)
+    if job.created_by_id != current_user.id and not can(current_user, Action.ADMINISTER):
+        abort(403)
+    if job.status != "done":
+        abort(404)
+    record("certificate.export_downloaded", actor_id=current_user.id, obj=job)
+    return send_file(job.result_path, as_attachment=True, download_name=f"chung-nhan-{job.id}.zip")

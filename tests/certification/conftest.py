@@ -1,0 +1,29 @@
+import pytest
+from sqlalchemy import select
+
+from learning.certification import services, tasks
+from learning.certification.models import Certificate
+from learning.extensions import db
+
+
+@pytest.fixture
+def issue_certificate(app, create_person, create_completion):
+    """Complete a course and return its certificate with the PDF rendered."""
+
+    def factory(person=None, **completion_fields) -> Certificate:
+        person = person or create_person("Nguyễn Thị Ánh Tuyết")
+        completion = create_completion(person, **completion_fields)
+        cert = db.session.scalar(select(Certificate).where(Certificate.completion_id == completion.id))
+        tasks.ensure_pdf(cert)
+        db.session.commit()
+        return cert
+
+    return factory
+
+
+@pytest.fixture
+def settings(app):
+    return tasks.issue_settings()
+
+
+__all__ = ["services"]
