@@ -19,6 +19,7 @@ from learning.auth.models import Role
 from learning.core.text import clean, split_full_name
 from learning.extensions import db
 from learning.org import demo
+from learning.org.cli import staff_cli
 from learning.org.models import Category, Person, Unit
 
 content_cli = AppGroup("content", help="Course content, question banks and the regulation library.")
@@ -156,5 +157,5 @@ def content_load() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (certificates_cli, content_cli, demo_cli, units_cli, users_cli):
+    for group in (certificates_cli, content_cli, demo_cli, staff_cli, units_cli, users_cli):
         app.cli.add_command(group)

@@ -1,4 +1,8 @@
-"""Excel and CSV exports: formatted header, frozen first row, real dates, no formula injection."""
+"""Excel and CSV exports: formatted header, frozen first row, real dates, no formula injection.
+
+In Excel a text starting with = + - @ is written as a text cell (never a formula); in CSV, which
+has no cell types, it gets the customary leading apostrophe.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,10 @@ def add_sheet(workbook: Workbook, title: str, headers: Sequence[str], rows: Iter
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     for row in rows:
-        sheet.append([neutralise_formula(value) for value in row])
+        sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # openpyxl took a "=…" string for a formula: keep it text
+                cell.data_type = "s"
     for column, header in enumerate(headers, start=1):
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = (widths[column - 1] if widths else max(12, len(header) + 4))

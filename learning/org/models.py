@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning.core.dates import utcnow
@@ -115,3 +115,17 @@ class Person(db.Model):
 
     def __repr__(self) -> str:
         return f"<Person {self.employee_code}>"
+
+
+class StaffImport(db.Model):
+    """An uploaded staff list kept between the preview and the confirmation."""
+
+    __tablename__ = "staff_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    applied_at: Mapped[datetime | None] = mapped_column(DateTime)
+    summary: Mapped[dict] = mapped_column(JSON, default=dict)

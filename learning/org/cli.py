@@ -1,0 +1,54 @@
+"""``flask --app wsgi staff import|export``"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import true
+
+from learning.audit.services import record
+from learning.extensions import db
+from learning.org import exports, importer
+
+staff_cli = AppGroup("staff", help="Staff lists: import from and export to Excel/CSV.")
+
+
+@staff_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check and report, write nothing.")
+def import_staff(file: Path, dry_run: bool) -> None:
+    """Import a staff list (.xlsx or .csv); all or nothing."""
+    try:
+        result = importer.plan(file.read_bytes(), file.name)
+    except importer.ImportRejected as error:
+        click.echo(f"{file.name}: {error}", err=True)
+        raise SystemExit(1) from None
+    if not result.ok:
+        for line in result.errors:
+            click.echo(line, err=True)
+        click.echo(f"{len(result.errors)} lỗi; không có dữ liệu nào được ghi.", err=True)
+        raise SystemExit(1)
+    summary = result.summary()
+    if not dry_run:
+        importer.apply(result)
+        record("staff.imported", object_type="staff_import", filename=file.name, via="cli", **summary)
+        db.session.commit()
+    prefix = "Kiểm tra (không ghi)" if dry_run else "Đã nhập"
+    click.echo(f"{prefix}: {summary['created']} thêm mới, {summary['updated']} cập nhật, "
+               f"{summary['unchanged']} không đổi, {summary['deactivated']} chuyển sang nghỉ việc.")
+
+
+@staff_cli.command("export")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_staff(out: Path) -> None:
+    """Everyone, with the import headers (.csv or .xlsx)."""
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise click.BadParameter("tên tệp phải kết thúc bằng .csv hoặc .xlsx", param_hint="--out")
+    data = exports.staff_csv(true()) if suffix == ".csv" else exports.staff_xlsx(true())
+    out.write_bytes(data)
+    record("staff.exported", object_type="person", format=suffix[1:], via="cli")
+    db.session.commit()
+    click.echo(f"Đã ghi {out}.")

@@ -1,0 +1,97 @@
+"""Staff import (upload → preview → confirm), the template, and staff exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+
+from learning.audit.services import record
+from learning.auth.forms import ConfirmForm
+from learning.auth.permissions import Action, require, unit_scope_clause
+from learning.core.dates import utcnow
+from learning.extensions import db
+from learning.org import exports, importer
+from learning.org.models import StaffImport
+
+bp = Blueprint("staff", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PREVIEW_ROWS = 200
+
+
+class UploadForm(FlaskForm):
+    file = FileField("Tệp danh sách (.xlsx hoặc .csv)", validators=[FileRequired("Hãy chọn tệp cần nhập.")])
+
+
+def _scope():
+    return unit_scope_clause(current_user, Action.EDIT_PERSON)
+
+
+@bp.route("/can-bo/nhap", methods=["GET", "POST"])
+@login_required
+def upload():
+    require(current_user, Action.EDIT_PERSON)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return render_template("org/import_upload.html", form=form), 400 if form.errors else 200
+    data, name = form.file.data.read(), form.file.data.filename or ""
+    try:
+        result = importer.plan(data, name, _scope())
+    except importer.ImportRejected as error:
+        form.file.errors.append(str(error))
+        return render_template("org/import_upload.html", form=form), 400
+    batch = None
+    if result.ok:
+        batch = StaffImport(account_id=current_user.id, filename=name, data=data, summary=result.summary())
+        db.session.add(batch)
+        db.session.flush()
+    return render_template("org/import_preview.html", result=result, batch=batch, name=name,
+                           preview_rows=PREVIEW_ROWS, confirm_form=ConfirmForm())
+
+
+@bp.post("/can-bo/nhap/<int:batch_id>/xac-nhan")
+@login_required
+def confirm(batch_id: int):
+    require(current_user, Action.EDIT_PERSON)
+    batch = db.session.get(StaffImport, batch_id) or abort(404)
+    if batch.account_id != current_user.id:
+        abort(403)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if batch.applied_at is not None:
+        flash("Tệp này đã được nhập rồi; không nhập lại lần nữa.", "info")
+        return redirect(url_for("org.person_list"))
+    result = importer.plan(batch.data, batch.filename, _scope())  # the data may have changed since
+    if not result.ok:
+        return render_template("org/import_preview.html", result=result, batch=None,
+                               name=batch.filename, preview_rows=PREVIEW_ROWS,
+                               confirm_form=ConfirmForm()), 409
+    summary = importer.apply(result)
+    batch.applied_at, batch.summary = utcnow(), summary
+    record("staff.imported", actor_id=current_user.id, obj=batch, filename=batch.filename, **summary)
+    flash(f"Đã nhập: {summary['created']} thêm mới, {summary['updated']} cập nhật, "
+          f"{summary['unchanged']} không đổi, {summary['deactivated']} chuyển sang nghỉ việc.", "success")
+    return redirect(url_for("org.person_list"))
+
+
+@bp.get("/can-bo/nhap/mau.xlsx")
+@login_required
+def template():
+    require(current_user, Action.EDIT_PERSON)
+    data = exports.staff_xlsx(None, rows=importer.template_rows())
+    return Response(data, mimetype=XLSX,
+                    headers={"Content-Disposition": "attachment; filename=mau-danh-sach-can-bo.xlsx"})
+
+
+@bp.get("/can-bo/xuat.<any(xlsx, csv):fmt>")
+@login_required
+def export(fmt: str):
+    require(current_user, Action.VIEW_PERSON)
+    scope = unit_scope_clause(current_user, Action.VIEW_PERSON)
+    record("staff.exported", actor_id=current_user.id, object_type="person", format=fmt)
+    if fmt == "csv":
+        return Response(exports.staff_csv(scope), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": "attachment; filename=can-bo.csv"})
+    return Response(exports.staff_xlsx(scope), mimetype=XLSX,
+                    headers={"Content-Disposition": "attachment; filename=can-bo.xlsx"})

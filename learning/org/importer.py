@@ -1,0 +1,325 @@
+"""Staff lists from Excel or CSV: parse, validate every row, then apply all or nothing.
+
+Errors say where, the way the user sees the file: ``dòng N, cột <header>: <reason>`` with N the
+row number in Excel (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+from email_validator import EmailNotValidError, validate_email
+from openpyxl import load_workbook
+from sqlalchemy import ColumnElement, insert, select, true, update
+
+from learning.core.dates import local_today, utcnow
+from learning.core.text import clean
+from learning.extensions import db
+from learning.org.models import CATEGORY_LABELS, Category, Person, Unit
+
+# Canonical column → header as written in the template.
+COLUMNS = {
+    "code": "Mã cán bộ",
+    "full_name": "Họ và tên",
+    "middle_name": "Họ đệm",
+    "given_name": "Tên",
+    "birth_date": "Ngày sinh",
+    "email": "Email",
+    "unit_code": "Mã đơn vị",
+    "position": "Vị trí việc làm",
+    "category": "Loại",
+    "status": "Trạng thái",
+}
+TEMPLATE_HEADERS = ["Mã cán bộ", "Họ đệm", "Tên", "Ngày sinh", "Email", "Mã đơn vị",
+                    "Vị trí việc làm", "Loại", "Trạng thái"]
+STATUS_VALUES = {"đang làm việc": True, "nghỉ việc": False}
+MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024  # refuses zip bombs before openpyxl inflates them
+MAX_ROWS = 200_000
+
+
+def _key(text: object) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+
+
+_HEADER_KEYS = {_key(header): name for name, header in COLUMNS.items()}
+_CATEGORY_KEYS = {_key(label): Category(value) for value, label in CATEGORY_LABELS.items()}
+
+
+class ImportRejected(Exception):
+    """The file as a whole cannot be read (not a spreadsheet, empty, missing columns)."""
+
+
+@dataclass
+class Row:
+    line: int
+    code: str
+    middle_name: str
+    given_name: str
+    birth_date: date | None
+    email: str | None
+    unit_code: str
+    position: str
+    category: str
+    active: bool
+
+
+@dataclass
+class ImportPlan:
+    rows: list[Row] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    created: list[Row] = field(default_factory=list)
+    updated: list[tuple[Row, Person, list[str]]] = field(default_factory=list)
+    unchanged: int = 0
+    deactivated: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> dict[str, int]:
+        return {"created": len(self.created), "updated": len(self.updated),
+                "unchanged": self.unchanged, "deactivated": self.deactivated, "errors": len(self.errors)}
+
+
+def read_table(data: bytes, filename: str) -> pd.DataFrame:
+    name = filename.lower()
+    if not data.strip():
+        raise ImportRejected("Tệp rỗng: hãy chọn tệp danh sách có dòng tiêu đề và dữ liệu.")
+    if name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ImportRejected("Tệp CSV phải được lưu với mã hóa UTF-8 (trong Excel: “CSV UTF-8”).") from None
+        try:
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError):
+            raise ImportRejected("Không đọc được tệp CSV: hãy kiểm tra dấu phân cách là dấu phẩy.") from None
+    elif name.endswith(".xlsx"):
+        _check_xlsx(data)
+        frame = _read_xlsx(data)
+    else:
+        raise ImportRejected("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
+    if frame.empty and len(frame.columns) == 0:
+        raise ImportRejected("Tệp không có dòng tiêu đề. Hãy dùng tệp mẫu.")
+    if len(frame) > MAX_ROWS:
+        raise ImportRejected(f"Tệp có hơn {MAX_ROWS:,} dòng; hãy chia thành nhiều tệp.".replace(",", "."))
+    return frame
+
+
+def _read_xlsx(data: bytes) -> pd.DataFrame:
+    """The first sheet; a formula cell is read as its text ("=…"), never evaluated."""
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            return pd.DataFrame()
+        labels = [str(h) if h is not None else f"(cột {i + 1})" for i, h in enumerate(header)]
+        body = [list(r[: len(labels)]) + [None] * (len(labels) - len(r)) for r in rows]
+        workbook.close()
+    except Exception:  # noqa: BLE001 - any parse failure means "not a usable workbook"
+        raise ImportRejected("Không đọc được tệp Excel: hãy lưu lại dưới dạng .xlsx rồi tải lên.") from None
+    return pd.DataFrame(body, columns=labels, dtype=object)
+
+
+def _check_xlsx(data: bytes) -> None:
+    if not data.startswith(b"PK"):
+        raise ImportRejected("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise ImportRejected("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.") from None
+    if total > MAX_XLSX_UNCOMPRESSED:
+        raise ImportRejected("Tệp Excel giải nén ra quá lớn; hãy bỏ các trang tính và định dạng thừa.")
+
+
+def _columns(frame: pd.DataFrame) -> dict[str, object]:
+    """Canonical name → the column label as it is in this file."""
+    found: dict[str, object] = {}
+    for header in frame.columns:
+        name = _HEADER_KEYS.get(_key(header))
+        if name and name not in found:
+            found[name] = header
+    missing = [COLUMNS[c] for c in ("code", "unit_code", "category") if c not in found]
+    if "full_name" not in found and not {"middle_name", "given_name"} <= found.keys():
+        missing.append("Họ và tên (hoặc Họ đệm và Tên)")
+    if missing:
+        raise ImportRejected("Thiếu cột bắt buộc: " + ", ".join(missing) + ". Hãy dùng tệp mẫu.")
+    return found
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # Excel stores a numeric code like 12345 as 12345.0
+    text = clean(str(value))
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
+        text = text[1:]  # undo the apostrophe our CSV exports add to formula-like text
+    return text
+
+
+def _date(value: object) -> date | None:
+    if isinstance(value, datetime | pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        raise ValueError("ngày không hợp lệ, hãy ghi theo dạng dd/mm/yyyy (ví dụ 05/09/1988)") from None
+
+
+def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
+    columns = _columns(frame)
+    rows: list[Row] = []
+    errors: list[str] = []
+    today = local_today()
+    for index, record in enumerate(frame.to_dict("records")):
+        line = index + 2
+        values = {name: record.get(header) for name, header in columns.items()}
+        if all(_text(v) == "" for v in record.values()):
+            continue  # blank rows are skipped
+
+        def err(column: str, reason: str) -> None:
+            header = clean(str(columns.get(column, COLUMNS[column])))
+            errors.append(f"dòng {line}, cột {header}: {reason}")
+
+        code = _text(values.get("code"))
+        if not code:
+            err("code", "bắt buộc, không được để trống")
+        if "full_name" in columns and _text(values.get("full_name")):
+            parts = _text(values.get("full_name")).split(" ")
+            middle, given = " ".join(parts[:-1]), parts[-1]
+        else:
+            middle, given = _text(values.get("middle_name")), _text(values.get("given_name"))
+        if not given:
+            err("full_name" if "full_name" in columns else "given_name", "bắt buộc, không được để trống")
+        try:
+            birth = _date(values.get("birth_date"))
+            if birth and not date(1930, 1, 1) <= birth <= today:
+                err("birth_date", "ngày sinh nằm ngoài khoảng hợp lý")
+        except ValueError as error:
+            birth = None
+            err("birth_date", str(error))
+        email = _text(values.get("email")) or None
+        if email:
+            try:
+                email = validate_email(email, check_deliverability=False).normalized.lower()
+            except EmailNotValidError:
+                err("email", f"“{email}” không phải địa chỉ e-mail hợp lệ")
+        unit_code = _text(values.get("unit_code"))
+        if not unit_code:
+            err("unit_code", "bắt buộc, không được để trống")
+        category = _CATEGORY_KEYS.get(_key(_text(values.get("category"))))
+        if category is None:
+            err("category", "phải là một trong: cán bộ, công chức, viên chức, người lao động")
+        status_text = _key(_text(values.get("status")))
+        if status_text and status_text not in STATUS_VALUES:
+            err("status", "phải là “đang làm việc” hoặc “nghỉ việc”")
+        rows.append(Row(line, code, middle, given, birth, email, unit_code, _text(values.get("position")),
+                        category.value if category else "", STATUS_VALUES.get(status_text, True)))
+    return rows, errors
+
+
+def plan(data: bytes, filename: str, scope: ColumnElement[bool] | None = None) -> ImportPlan:
+    """Read, validate against the database and work out what would change. Writes nothing."""
+    result = ImportPlan()
+    rows, result.errors = parse(read_table(data, filename))
+    if not rows and not result.errors:
+        raise ImportRejected("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.")
+    result.rows = rows
+    scope = scope if scope is not None else true()
+    units = {u.code: u for u in db.session.scalars(select(Unit))}
+    in_scope = set(db.session.scalars(select(Unit.id).where(scope)))
+    people = {p.employee_code: p for p in db.session.scalars(select(Person))}
+    emails = {p.email: p.employee_code for p in people.values() if p.email}
+    seen_codes: dict[str, int] = {}
+    seen_emails: dict[str, int] = {}
+    today = local_today()
+    for row in rows:
+        def err(column: str, reason: str, row: Row = row) -> None:
+            result.errors.append(f"dòng {row.line}, cột {COLUMNS[column]}: {reason}")
+
+        if row.code:
+            if row.code in seen_codes:
+                err("code", f"mã “{row.code}” bị trùng với dòng {seen_codes[row.code]}")
+            seen_codes.setdefault(row.code, row.line)
+        if row.email:
+            if row.email in seen_emails:
+                err("email", f"e-mail bị trùng với dòng {seen_emails[row.email]}")
+            elif emails.get(row.email, row.code) != row.code:
+                err("email", f"e-mail đã được dùng cho cán bộ mã {emails[row.email]}")
+            seen_emails.setdefault(row.email, row.line)
+        unit = units.get(row.unit_code)
+        if row.unit_code and unit is None:
+            err("unit_code", f"không có đơn vị mã “{row.unit_code}”")
+        elif unit is not None and unit.valid_to is not None and unit.valid_to < today:
+            err("unit_code", f"đơn vị “{row.unit_code}” đã giải thể từ {unit.valid_to:%d/%m/%Y}")
+        elif unit is not None and unit.id not in in_scope:
+            err("unit_code", f"đơn vị “{row.unit_code}” ngoài phạm vi bạn được quản lý")
+        existing = people.get(row.code)
+        if existing is not None and existing.unit_id not in in_scope:
+            err("code", f"cán bộ “{row.code}” thuộc đơn vị ngoài phạm vi bạn được quản lý")
+    result.errors.sort(key=lambda e: int(e.split(",")[0].removeprefix("dòng ")))
+    if result.errors:
+        return result
+    for row in rows:
+        existing = people.get(row.code)
+        if existing is None:
+            result.created.append(row)
+            continue
+        changes = _changes(existing, row, units[row.unit_code].id)
+        if changes:
+            result.updated.append((row, existing, changes))
+            if existing.active and not row.active:
+                result.deactivated += 1
+        else:
+            result.unchanged += 1
+    return result
+
+
+def _fields(row: Row, unit_id: int) -> dict[str, object]:
+    return {"middle_name": row.middle_name, "given_name": row.given_name, "birth_date": row.birth_date,
+            "email": row.email, "unit_id": unit_id, "position": row.position,
+            "category": row.category, "active": row.active}
+
+
+def _changes(person: Person, row: Row, unit_id: int) -> list[str]:
+    return [name for name, value in _fields(row, unit_id).items() if getattr(person, name) != value]
+
+
+def apply(result: ImportPlan) -> dict[str, int]:
+    """Write a valid plan in bulk; the caller commits (or rolls back on any error)."""
+    if not result.ok:
+        raise ValueError("cannot apply a plan with errors")
+    units = dict(db.session.execute(select(Unit.code, Unit.id)).all())
+    now = utcnow()
+    new_rows = [{"employee_code": row.code, "created_at": now, "updated_at": now,
+                 **_fields(row, units[row.unit_code])} for row in result.created]
+    for start in range(0, len(new_rows), 5000):
+        db.session.execute(insert(Person), new_rows[start:start + 5000])
+    changed = [{"id": person.id, "updated_at": now, **_fields(row, units[row.unit_code])}
+               for row, person, _ in result.updated]
+    if changed:
+        # Emails move between people within one file: clear them first so no unique check trips.
+        db.session.execute(update(Person), [{"id": c["id"], "email": None} for c in changed])
+        for start in range(0, len(changed), 5000):
+            db.session.execute(update(Person), changed[start:start + 5000])
+    db.session.expire_all()
+    return result.summary()
+
+
+def template_rows() -> Iterable[list[object]]:
+    yield ["CB000123", "Nguyễn Thị", "Lan", "05/09/1988", "lan.nt@example.gov.vn", "X-BAICHAY",
+           "Công chức Văn phòng - Thống kê", "công chức", "đang làm việc"]
