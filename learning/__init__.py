@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from learning import cli, errors, jobs, security, templating
+from learning.assignments.views import bp as assignments_bp
 from learning.auth.models import Account
 from learning.auth.views import bp as auth_bp
 from learning.catalog.library_views import bp as library_bp
@@ -26,7 +27,7 @@ from learning.org.views import bp as org_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
 from learning.assessment import models as _assessment_models  # noqa: F401
 
-BLUEPRINTS = (core_bp, auth_bp, org_bp, staff_bp, library_bp, certification_bp)
+BLUEPRINTS = (core_bp, auth_bp, org_bp, staff_bp, library_bp, certification_bp, assignments_bp)
 
 log = logging.getLogger(__name__)
 

@@ -17,13 +17,24 @@ def _percent(value: float | None, digits: int = 0) -> str:
 
 def _url_with(**changes: object) -> str:
     """The current URL with some query arguments replaced (None removes one)."""
+    return _args_for(request.endpoint or "core.home_page", dict(request.view_args or {}), changes)
+
+
+def _same_args(endpoint: str, **changes: object) -> str:
+    """Another page with the current query arguments (filters) kept."""
+    return _args_for(endpoint, {}, changes)
+
+
+def _args_for(endpoint: str, view_args: dict, changes: dict) -> str:
     args = request.args.to_dict()
+    if endpoint != request.endpoint:
+        args.pop("page", None)  # a page number belongs to the list it came from
     for key, value in changes.items():
         if value is None:
             args.pop(key, None)
         else:
             args[key] = str(value)
-    return url_for(request.endpoint or "core.home", **(request.view_args or {}), **args)
+    return url_for(endpoint, **view_args, **args)
 
 
 def init_app(app: Flask) -> None:
@@ -32,6 +43,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["vn_decimal"] = format_decimal
     app.jinja_env.filters["percent"] = _percent
     app.jinja_env.globals["url_with"] = _url_with
+    app.jinja_env.globals["same_args"] = _same_args
     app.jinja_env.globals["Action"] = Action
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -1,0 +1,82 @@
+"""Compliance tables as Excel/CSV, and the per-unit PDF report for the leadership."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import current_app, render_template
+from weasyprint import HTML
+
+from learning.assignments.queries import PersonStatus, UnitRow
+from learning.assignments.status import Tally
+from learning.certification.pdf import TEMPLATES, LocalOnlyFetcher
+from learning.core.dates import to_local
+from learning.core.spreadsheet import add_sheet, new_workbook, to_csv
+from learning.core.text import vi_sort_key
+from learning.org.models import Unit
+
+UNIT_HEADERS = ["Mã đơn vị", "Đơn vị", "Phải học", "Đã đạt", "Tỷ lệ hoàn thành (%)", "Đúng hạn",
+                "Quá hạn", "Chưa học", "Đang học", "Hết hạn chứng nhận", "Điểm trung bình"]
+PEOPLE_HEADERS = ["Mã cán bộ", "Họ đệm", "Tên", "Đơn vị", "Loại", "Khóa học", "Hạn hoàn thành",
+                  "Trạng thái", "Ngày đạt", "Điểm"]
+SORTS = {
+    "ten": lambda r: vi_sort_key(r.unit.name),
+    "ty-le": lambda r: (-(r.tally.completion_rate or 0), vi_sort_key(r.unit.name)),
+    "ty-le-tang": lambda r: (r.tally.completion_rate if r.tally.completion_rate is not None else 2,
+                             vi_sort_key(r.unit.name)),
+    "qua-han": lambda r: (-r.tally.overdue, vi_sort_key(r.unit.name)),
+}
+
+
+def sort_unit_rows(rows: list[UnitRow], sort: str) -> list[UnitRow]:
+    return sorted(rows, key=SORTS.get(sort, SORTS["ten"]))
+
+
+def _pct(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def _unit_line(unit: Unit, tally: Tally) -> list[object]:
+    return [unit.code, unit.name, tally.total, tally.passed, _pct(tally.completion_rate), tally.on_time,
+            tally.overdue, tally.not_started, tally.in_progress, tally.expired,
+            None if tally.average_score is None else round(tally.average_score, 1)]
+
+
+def unit_table(node: Unit, total: Tally, rows: list[UnitRow], fmt: str) -> bytes:
+    lines = [_unit_line(node, total)] + [_unit_line(r.unit, r.tally) for r in rows]
+    if fmt == "csv":
+        return to_csv(UNIT_HEADERS, lines)
+    workbook = new_workbook()
+    add_sheet(workbook, "Tuân thủ theo đơn vị", UNIT_HEADERS, lines,
+              widths=[12, 40, 10, 10, 12, 10, 10, 10, 10, 12, 12])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _person_line(item: PersonStatus) -> list[object]:
+    completed = to_local(item.completed_at).date() if item.completed_at else None
+    return [item.person.employee_code, item.person.middle_name, item.person.given_name,
+            item.person.unit.name, item.person.category_label, item.assignment.course.title,
+            item.assignment.due_on, item.status.label, completed,
+            None if item.score is None else round(item.score, 1)]
+
+
+def people_table(items: list[PersonStatus], fmt: str) -> bytes:
+    lines = [_person_line(item) for item in items]
+    if fmt == "csv":
+        return to_csv(PEOPLE_HEADERS, lines)
+    workbook = new_workbook()
+    add_sheet(workbook, "Cán bộ", PEOPLE_HEADERS, lines, widths=[12, 20, 10, 30, 14, 40, 14, 16, 12, 8])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def report_pdf(view, total: Tally, rows: list[UnitRow], by_course, late, today: date) -> bytes:
+    html = render_template("assignments/report_pdf.html", view=view, total=total, rows=rows,
+                           by_course=by_course, late=late, today=today,
+                           place=current_app.config["ORG_PLACE"])
+    folder = TEMPLATES / "default"
+    return HTML(string=html, base_url=str(folder) + "/", url_fetcher=LocalOnlyFetcher(folder)).write_pdf()

@@ -1,0 +1,168 @@
+"""Compliance status of each targeted person for each assignment, derived in SQL.
+
+Nothing here is stored: a person's status follows from the assignment (target subtree, filters,
+dates) and their completions, so it is always current and never stored twice.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union_all
+
+from learning.assignments.models import Assignment
+from learning.catalog.models import Completion
+from learning.certification.models import Certificate, StoredStatus
+from learning.org.models import Person, Unit
+
+
+class Status(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    PASSED = "passed"
+    OVERDUE = "overdue"
+    EXPIRED = "expired"
+
+    @property
+    def label(self) -> str:
+        return LABELS[self]
+
+
+LABELS = {
+    Status.NOT_STARTED: "Chưa học",
+    Status.IN_PROGRESS: "Đang học",
+    Status.PASSED: "Đã đạt",
+    Status.OVERDUE: "Quá hạn",
+    Status.EXPIRED: "Hết hạn chứng nhận",
+}
+STATUS_ORDER = [Status.OVERDUE, Status.NOT_STARTED, Status.IN_PROGRESS, Status.EXPIRED, Status.PASSED]
+
+# Activity that makes a person "in progress": other packages register a selectable of
+# (person_id, course_id, at) — e.g. lessons read, attempts started.
+ACTIVITY_SOURCES: list = []
+
+
+def window_start(assignment: Assignment) -> date:
+    """The oldest completion that still counts for this assignment."""
+    if assignment.recert_months:
+        return assignment.due_on - relativedelta(months=assignment.recert_months)
+    return assignment.starts_on
+
+
+def _start_of(day: date) -> datetime:
+    # Completion times are stored in UTC; the province's day starts 7 hours earlier in UTC.
+    return datetime.combine(day, time()) - relativedelta(hours=7)
+
+
+def targets(assignment: Assignment, scope: ColumnElement[bool] | None = None) -> Select:
+    """Active people the assignment applies to, within ``scope`` (a clause on Unit)."""
+    query = (
+        select(literal(assignment.id).label("assignment_id"), Person.id.label("person_id"),
+               Person.unit_id.label("unit_id"), Unit.path.label("unit_path"),
+               literal(assignment.course_id).label("course_id"),
+               literal(_start_of(window_start(assignment))).label("window_start"),
+               literal(_start_of(assignment.due_on + relativedelta(days=1))).label("due_end"))
+        .join(Unit, Unit.id == Person.unit_id)
+        .where(Person.active.is_(True), Unit.path.startswith(assignment.unit.path, autoescape=True))
+    )
+    if assignment.categories:
+        query = query.where(Person.category.in_(assignment.categories))
+    if assignment.positions:
+        query = query.where(Person.position.in_(assignment.positions))
+    if scope is not None:
+        query = query.where(scope)
+    return query
+
+
+def last_completions() -> Select:
+    """Each person's latest counting completion per course, with its score."""
+    valid = (select(Completion.person_id, Completion.course_id, Completion.completed_at, Completion.score)
+             .outerjoin(Certificate, Certificate.completion_id == Completion.id)
+             .where(or_(Certificate.id.is_(None), Certificate.stored_status != StoredStatus.REVOKED))
+             .subquery())
+    ranked = select(valid, func.row_number().over(
+        partition_by=(valid.c.person_id, valid.c.course_id),
+        order_by=valid.c.completed_at.desc()).label("rank")).subquery()
+    return select(ranked.c.person_id, ranked.c.course_id, ranked.c.completed_at,
+                  ranked.c.score).where(ranked.c.rank == 1)
+
+
+def status_rows(assignments: list[Assignment], today: date,
+                scope: ColumnElement[bool] | None = None) -> Select | None:
+    """One row per (assignment, targeted person): status, completion date and score."""
+    if not assignments:
+        return None
+    target = union_all(*(targets(a, scope) for a in assignments)).subquery("target")
+    done = last_completions().subquery("done")
+    started = None
+    if ACTIVITY_SOURCES:
+        activity = union_all(*(source() for source in ACTIVITY_SOURCES)).subquery("activity")
+        started = (select(activity.c.person_id, activity.c.course_id, func.max(activity.c.at).label("at"))
+                   .group_by(activity.c.person_id, activity.c.course_id).subquery("started"))
+    due = {a.id: a.due_on for a in assignments}
+    overdue_ids = [a_id for a_id, day in due.items() if day < today]
+    counts = and_(done.c.completed_at.is_not(None), done.c.completed_at >= target.c.window_start)
+    in_progress = (and_(started.c.at.is_not(None), started.c.at >= target.c.window_start)
+                   if started is not None else literal(False))
+    status = case(
+        (counts, Status.PASSED.value),
+        (target.c.assignment_id.in_(overdue_ids) if overdue_ids else literal(False), Status.OVERDUE.value),
+        (done.c.completed_at.is_not(None), Status.EXPIRED.value),
+        (in_progress, Status.IN_PROGRESS.value),
+        else_=Status.NOT_STARTED.value,
+    )
+    query = (
+        select(target.c.assignment_id, target.c.person_id, target.c.unit_id, target.c.unit_path,
+               status.label("status"),
+               case((counts, done.c.completed_at), else_=None).label("completed_at"),
+               case((counts, done.c.score), else_=None).label("score"),
+               case((and_(counts, done.c.completed_at < target.c.due_end), True), else_=False)
+               .label("on_time"))
+        .select_from(target)
+        .outerjoin(done, and_(done.c.person_id == target.c.person_id,
+                              done.c.course_id == target.c.course_id))
+    )
+    if started is not None:
+        query = query.outerjoin(started, and_(started.c.person_id == target.c.person_id,
+                                              started.c.course_id == target.c.course_id))
+    return query
+
+
+@dataclass
+class Tally:
+    total: int = 0
+    passed: int = 0
+    on_time: int = 0
+    overdue: int = 0
+    not_started: int = 0
+    in_progress: int = 0
+    expired: int = 0
+    score_sum: float = 0.0
+    scored: int = 0
+
+    def add(self, status: str, count: int, on_time: int, score_sum: float | None, scored: int) -> None:
+        self.total += count
+        setattr(self, status, getattr(self, status) + count)
+        self.on_time += on_time
+        self.score_sum += score_sum or 0.0
+        self.scored += scored
+
+    @property
+    def completion_rate(self) -> float | None:
+        return self.passed / self.total if self.total else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.total if self.total else None
+
+    @property
+    def overdue_rate(self) -> float | None:
+        return self.overdue / self.total if self.total else None
+
+    @property
+    def average_score(self) -> float | None:
+        return self.score_sum / self.scored if self.scored else None
+

@@ -1,0 +1,184 @@
+"""Assignments (HR) and compliance dashboards (HR, unit heads, PAR assessors)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from learning.assignments import exports, queries, services
+from learning.assignments.forms import AssignmentForm
+from learning.assignments.models import Assignment
+from learning.assignments.status import STATUS_ORDER, Status
+from learning.audit.services import record
+from learning.auth.forms import ConfirmForm
+from learning.auth.permissions import Action, require, scope_units, unit_scope_clause
+from learning.catalog.models import Course
+from learning.core.dates import local_today
+from learning.core.pagination import page_arg
+from learning.extensions import db
+from learning.org.models import CATEGORY_LABELS, Unit
+from learning.org.queries import ancestors
+
+bp = Blueprint("assignments", __name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _courses() -> list[Course]:
+    return list(db.session.scalars(select(Course).where(Course.active).order_by(Course.position)))
+
+
+@bp.get("/giao-hoc")
+@login_required
+def index():
+    require(current_user, Action.MANAGE_ASSIGNMENTS)
+    scope = unit_scope_clause(current_user, Action.MANAGE_ASSIGNMENTS)
+    assignments = list(db.session.scalars(
+        select(Assignment).join(Unit, Unit.id == Assignment.unit_id).where(scope)
+        .order_by(Assignment.active.desc(), Assignment.period.desc(), Assignment.due_on)))
+    return render_template("assignments/index.html", assignments=assignments, close_form=ConfirmForm())
+
+
+@bp.route("/giao-hoc/moi", methods=["GET", "POST"])
+@login_required
+def create():
+    require(current_user, Action.MANAGE_ASSIGNMENTS)
+    form = AssignmentForm()
+    form.course_id.choices = [(c.id, c.title) for c in _courses()]
+    if request.method == "GET":
+        today = local_today()
+        form.period.data, form.starts_on.data = today.year, today
+    if form.validate_on_submit():
+        unit = db.session.scalar(select(Unit).where(Unit.code == form.unit_code.data.strip()))
+        if unit is None:
+            form.unit_code.errors.append(f"Không có đơn vị mã “{form.unit_code.data.strip()}”.")
+        else:
+            require(current_user, Action.MANAGE_ASSIGNMENTS, unit)
+            services.create(by=current_user, course_id=form.course_id.data, unit_id=unit.id,
+                            categories=form.categories.data or [],
+                            positions=(form.positions.data or "").split(";"), period=form.period.data,
+                            starts_on=form.starts_on.data, due_on=form.due_on.data,
+                            recert_months=form.recert_months.data, note=form.note.data or "")
+            flash("Đã giao khóa học. Người mới vào đơn vị sau này cũng được tính.", "success")
+            return redirect(url_for("assignments.index"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("assignments/form.html", form=form), status
+
+
+@bp.post("/giao-hoc/<int:assignment_id>/dong")
+@login_required
+def close(assignment_id: int):
+    assignment = db.session.get(Assignment, assignment_id) or abort(404)
+    require(current_user, Action.MANAGE_ASSIGNMENTS, assignment.unit)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.close(assignment, by=current_user)
+    flash("Đã đóng đợt giao học; đợt này không còn tính vào tuân thủ.", "success")
+    return redirect(url_for("assignments.index"))
+
+
+@dataclass
+class View:
+    filters: queries.Filters
+    node: Unit
+    scope: object
+    assignments: list[Assignment]
+
+
+def _view() -> View:
+    """Filters from the query string, the unit being looked at, and the viewer's scope."""
+    require(current_user, Action.VIEW_COMPLIANCE)
+    args = request.args
+    year = args.get("nam", "")
+    course = args.get("khoa-hoc", "")
+    category = args.get("loai", "")
+    filters = queries.Filters(
+        period=int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else local_today().year,
+        course_id=int(course) if course.isdigit() else None,
+        category=category if category in CATEGORY_LABELS else "")
+    units = scope_units(current_user, Action.VIEW_COMPLIANCE)
+    unit_id = args.get("don-vi", "")
+    if unit_id.isdigit():
+        node = db.session.get(Unit, int(unit_id)) or abort(404)
+        require(current_user, Action.VIEW_COMPLIANCE, node)
+    elif units:
+        node = units[0]
+    else:
+        node = db.session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id)) or abort(404)
+    scope = unit_scope_clause(current_user, Action.VIEW_COMPLIANCE)
+    return View(filters, node, scope, queries.assignments_for(filters, units))
+
+
+@bp.get("/tuan-thu")
+@login_required
+def dashboard():
+    view = _view()
+    today = local_today()
+    total, rows = queries.by_child_unit(view.node, view.assignments, view.filters, today, view.scope)
+    late = queries.people(view.assignments, view.filters, today, view.scope, unit=view.node,
+                          statuses=[Status.OVERDUE.value], per_page=10)
+    sort = request.args.get("sap-xep", "ten")
+    rows = exports.sort_unit_rows(rows, sort)
+    return render_template(
+        "assignments/dashboard.html", view=view, total=total, rows=rows, late=late, sort=sort,
+        by_course=queries.by_course(view.assignments, view.filters, today, view.scope),
+        expiring=queries.expiring_certificates(view.scope, today, 30), courses=_courses(),
+        categories=CATEGORY_LABELS, periods=queries.periods(), ancestors=ancestors(view.node),
+        may_view_parent=lambda u: u is not None)
+
+
+@bp.get("/tuan-thu/can-bo")
+@login_required
+def people():
+    view = _view()
+    statuses = [s for s in request.args.getlist("trang-thai") if s in Status._value2member_map_]
+    page = queries.people(view.assignments, view.filters, local_today(), view.scope, unit=view.node,
+                          statuses=statuses, page=page_arg())
+    return render_template("assignments/people.html", view=view, page=page, statuses=statuses,
+                           all_statuses=STATUS_ORDER)
+
+
+@bp.get("/tuan-thu/xuat.<any(xlsx, csv):fmt>")
+@login_required
+def export_units(fmt: str):
+    view = _view()
+    total, rows = queries.by_child_unit(view.node, view.assignments, view.filters, local_today(), view.scope)
+    record("compliance.exported", actor_id=current_user.id, object_type="unit", object_id=view.node.id,
+           format=fmt, kind="units")
+    return _file(exports.unit_table(view.node, total, rows, fmt), fmt, f"tuan-thu-{view.node.code}")
+
+
+@bp.get("/tuan-thu/can-bo/xuat.<any(xlsx, csv):fmt>")
+@login_required
+def export_people(fmt: str):
+    view = _view()
+    statuses = [s for s in request.args.getlist("trang-thai") if s in Status._value2member_map_]
+    page = queries.people(view.assignments, view.filters, local_today(), view.scope, unit=view.node,
+                          statuses=statuses, per_page=1_000_000)
+    record("compliance.exported", actor_id=current_user.id, object_type="unit", object_id=view.node.id,
+           format=fmt, kind="people", rows=page.total)
+    return _file(exports.people_table(page.items, fmt), fmt, f"can-bo-{view.node.code}")
+
+
+@bp.get("/tuan-thu/bao-cao.pdf")
+@login_required
+def report_pdf():
+    view = _view()
+    today = local_today()
+    total, rows = queries.by_child_unit(view.node, view.assignments, view.filters, today, view.scope)
+    late = queries.people(view.assignments, view.filters, today, view.scope, unit=view.node,
+                          statuses=[Status.OVERDUE.value], per_page=200)
+    record("compliance.exported", actor_id=current_user.id, object_type="unit", object_id=view.node.id,
+           format="pdf", kind="report")
+    pdf = exports.report_pdf(view, total, rows, queries.by_course(view.assignments, view.filters, today, view.scope),
+                             late, today)
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f"attachment; filename=bao-cao-{view.node.code}.pdf"})
+
+
+def _file(data: bytes, fmt: str, stem: str) -> Response:
+    mimetype = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename={stem}.{fmt}"})
