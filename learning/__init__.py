@@ -11,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from learning import cli, errors, jobs, security, templating
+from learning.assignments import tasks as _assignment_tasks  # noqa: F401 - register tasks
 from learning.assignments.views import bp as assignments_bp
 from learning.auth.models import Account
 from learning.auth.views import bp as auth_bp

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from learning.assignments.cli import reminders_cli
 from learning.auth import services as auth_services
 from learning.catalog.content import read_content
 from learning.catalog.loader import ContentError, load_content
@@ -157,5 +158,5 @@ def content_load() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (certificates_cli, content_cli, demo_cli, staff_cli, units_cli, users_cli):
+    for group in (certificates_cli, content_cli, demo_cli, reminders_cli, staff_cli, units_cli, users_cli):
         app.cli.add_command(group)

@@ -45,6 +45,7 @@ class Config:
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
         self.MAIL_PORT = _int("MAIL_PORT", 25)
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "elearning@localhost")
+        self.REMINDER_DAYS_BEFORE = _int("REMINDER_DAYS_BEFORE", 7)
         self.LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
         self.LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 15)
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")

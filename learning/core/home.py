@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+
+from learning.assignments.personal import notice
 from learning.auth.models import Account
 from learning.auth.permissions import Action, can, scope_units
+from learning.core.dates import local_today
 from learning.org import queries as org_queries
 
 def home_context(account: Account) -> dict[str, Any]:
-    context: dict[str, Any] = {}
+    context: dict[str, Any] = {
+        "notice": notice(account.person, local_today(), current_app.config["REMINDER_DAYS_BEFORE"]),
+    }
     if can(account, Action.VIEW_UNIT):
         scope = scope_units(account, Action.VIEW_UNIT)
         context["my_units"] = org_queries.unit_summaries(scope)
