@@ -11,6 +11,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from learning import cli, errors, jobs, security, templating
+from learning.api.admin_views import bp as api_admin_bp
+from learning.api.views import bp as api_bp
 from learning.assignments import tasks as _assignment_tasks  # noqa: F401 - register tasks
 from learning.assignments.views import bp as assignments_bp
 from learning.auth.models import Account
@@ -28,7 +30,8 @@ from learning.org.views import bp as org_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
 from learning.assessment import models as _assessment_models  # noqa: F401
 
-BLUEPRINTS = (core_bp, auth_bp, org_bp, staff_bp, library_bp, certification_bp, assignments_bp)
+BLUEPRINTS = (core_bp, auth_bp, org_bp, staff_bp, library_bp, certification_bp, assignments_bp,
+              api_bp, api_admin_bp)
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,60 @@
+"""Administrators issue and revoke API tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from learning.api import services
+from learning.api.models import ApiToken
+from learning.auth.forms import ConfirmForm
+from learning.auth.permissions import Action, require
+from learning.extensions import db
+from learning.org.models import Unit
+
+bp = Blueprint("api_admin", __name__, url_prefix="/quan-tri/api")
+
+
+class TokenForm(FlaskForm):
+    name = StringField("Tên hệ thống sử dụng", validators=[DataRequired("Hãy đặt tên, ví dụ: Phần mềm CCHC Sở Nội vụ."), Length(max=120)])
+    unit_code = StringField("Mã đơn vị được xem (để trống = toàn tỉnh)", validators=[Length(max=40)])
+
+
+def _page(form: TokenForm, plain: str | None = None, status: int = 200):
+    tokens = list(db.session.scalars(select(ApiToken).order_by(ApiToken.revoked_at.is_not(None), ApiToken.id.desc())))
+    return render_template("api/tokens.html", tokens=tokens, form=form, plain=plain,
+                           revoke_form=ConfirmForm()), status
+
+
+@bp.route("", methods=["GET", "POST"])
+@login_required
+def tokens():
+    require(current_user, Action.ADMINISTER)
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _page(form, status=400 if request.method == "POST" else 200)
+    unit = None
+    code = (form.unit_code.data or "").strip()
+    if code:
+        unit = db.session.scalar(select(Unit).where(Unit.code == code))
+        if unit is None:
+            form.unit_code.errors.append(f"Không có đơn vị mã “{code}”.")
+            return _page(form, status=400)
+    _token, plain = services.issue(form.name.data.strip(), unit, current_user)
+    return _page(TokenForm(formdata=None), plain=plain)
+
+
+@bp.post("/<int:token_id>/thu-hoi")
+@login_required
+def revoke(token_id: int):
+    require(current_user, Action.ADMINISTER)
+    token = db.session.get(ApiToken, token_id) or abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.revoke(token, current_user)
+    flash(f"Đã thu hồi mã truy cập “{token.name}”.", "success")
+    return redirect(url_for("api_admin.tokens"))

@@ -1,0 +1,140 @@
+"""``/api/v1/``: read-only JSON for the province's other systems (bearer tokens)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Blueprint, abort, g, jsonify, request
+from sqlalchemy import ColumnElement, select, true
+
+from learning.api import services
+from learning.api.openapi import SPEC
+from learning.assignments import queries as compliance
+from learning.assignments.models import Assignment
+from learning.assignments.status import Status
+from learning.audit.services import record
+from learning.core.dates import local_today
+from learning.core.pagination import paginate
+from learning.extensions import csrf, db, limiter
+from learning.org.models import Person, Unit
+from learning.org.queries import name_order
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+
+def token_required(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        token = services.authenticate(request.headers.get("Authorization"))
+        if token is None:
+            response = jsonify(error="unauthorized", message="Thiếu hoặc sai mã truy cập (Authorization: Bearer …).")
+            response.status_code = 401
+            response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+            return response
+        g.api_token = token
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _scope() -> ColumnElement[bool]:
+    unit = g.api_token.unit
+    return Unit.path.startswith(unit.path, autoescape=True) if unit else true()
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    value = request.args.get(name, "")
+    if not value:
+        return default
+    if not value.isdigit() or not low <= int(value) <= high:
+        abort(400, description=f"Tham số {name} phải là số nguyên từ {low} đến {high}.")
+    return int(value)
+
+
+def _unit_arg() -> Unit | None:
+    code = request.args.get("unit", "").strip()
+    if not code:
+        return None
+    unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        abort(404, description=f"Không có đơn vị mã {code}.")
+    if g.api_token.unit and not unit.path.startswith(g.api_token.unit.path):
+        abort(403, description="Đơn vị ngoài phạm vi của mã truy cập.")
+    return unit
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(SPEC)
+
+
+@bp.get("/people")
+@limiter.limit("120 per minute")
+@token_required
+def people():
+    unit = _unit_arg()
+    query = select(Person).join(Unit, Unit.id == Person.unit_id).where(_scope())
+    if unit:
+        query = query.where(Unit.path.startswith(unit.path, autoescape=True))
+    page = paginate(query.order_by(*name_order()), _int_arg("page", 1, 1, 100_000),
+                    _int_arg("per_page", 100, 1, 500))
+    record("api.people_read", object_type="api_token", object_id=g.api_token.id, rows=len(page.items))
+    return jsonify(page=page.page, per_page=page.per_page, total=page.total, items=[
+        {"employee_code": p.employee_code, "middle_name": p.middle_name, "given_name": p.given_name,
+         "email": p.email, "unit_code": p.unit.code, "unit_name": p.unit.name, "position": p.position,
+         "category": p.category, "active": p.active} for p in page.items])
+
+
+def _period() -> int:
+    return _int_arg("period", local_today().year, 2000, 2100)
+
+
+@bp.get("/assignments")
+@limiter.limit("120 per minute")
+@token_required
+def assignments():
+    items = compliance.assignments_for(compliance.Filters(period=_period()),
+                                       [g.api_token.unit] if g.api_token.unit else None)
+    return jsonify(items=[
+        {"id": a.id, "course_code": a.course.code, "course_title": a.course.title, "unit_code": a.unit.code,
+         "period": a.period, "starts_on": a.starts_on.isoformat(), "due_on": a.due_on.isoformat(),
+         "categories": a.categories, "positions": a.positions} for a in items if a.active])
+
+
+@bp.get("/assignments/<int:assignment_id>/status")
+@limiter.limit("120 per minute")
+@token_required
+def assignment_status(assignment_id: int):
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or not assignment.active:
+        abort(404, description="Không có đợt giao học này.")
+    page = compliance.people([assignment], compliance.Filters(period=assignment.period), local_today(),
+                             _scope(), page=_int_arg("page", 1, 1, 100_000), per_page=_int_arg("per_page", 100, 1, 500))
+    record("api.status_read", object_type="api_token", object_id=g.api_token.id, rows=len(page.items))
+    return jsonify(page=page.page, per_page=page.per_page, total=page.total, items=[
+        {"employee_code": i.person.employee_code, "name": i.person.full_name, "unit_code": i.person.unit.code,
+         "status": i.status.value, "completed_at": i.completed_at.isoformat() if i.completed_at else None,
+         "score": i.score} for i in page.items])
+
+
+@bp.get("/compliance")
+@limiter.limit("120 per minute")
+@token_required
+def compliance_by_unit():
+    filters = compliance.Filters(period=_period())
+    node = _unit_arg() or g.api_token.unit or db.session.scalar(
+        select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id))
+    if node is None:
+        abort(404, description="Chưa có đơn vị nào.")
+    items = compliance.assignments_for(filters, [g.api_token.unit] if g.api_token.unit else None)
+    total, rows = compliance.by_child_unit(node, items, filters, local_today(), _scope())
+
+    def tally(unit: Unit, t) -> dict:
+        return {"unit_code": unit.code, "unit_name": unit.name, "assigned": t.total, "passed": t.passed,
+                "passed_on_time": t.on_time, "overdue": t.overdue, "not_started": t.not_started,
+                "completion_rate": t.completion_rate, "average_score": t.average_score}
+
+    return jsonify(period=filters.period, unit=tally(node, total), children=[tally(r.unit, r.tally) for r in rows],
+                   statuses=[s.value for s in Status])
