@@ -27,11 +27,12 @@ from learning.core.views import bp as core_bp
 from learning.extensions import babel, csrf, db, limiter, login_manager, migrate
 from learning.org.import_views import bp as staff_bp
 from learning.org.views import bp as org_bp
+from learning.par.views import bp as par_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
 from learning.assessment import models as _assessment_models  # noqa: F401
 
 BLUEPRINTS = (core_bp, auth_bp, org_bp, staff_bp, library_bp, certification_bp, assignments_bp,
-              api_bp, api_admin_bp)
+              api_bp, api_admin_bp, par_bp)
 
 log = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ from learning.core.text import clean, split_full_name
 from learning.extensions import db
 from learning.org import demo
 from learning.org.cli import staff_cli
+from learning.par.cli import par_cli
 from learning.org.models import Category, Person, Unit
 
 content_cli = AppGroup("content", help="Course content, question banks and the regulation library.")
@@ -158,5 +159,6 @@ def content_load() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (certificates_cli, content_cli, demo_cli, reminders_cli, staff_cli, units_cli, users_cli):
+    for group in (certificates_cli, content_cli, demo_cli, par_cli, reminders_cli, staff_cli, units_cli,
+                  users_cli):
         app.cli.add_command(group)

@@ -55,6 +55,11 @@ SPEC = {
             "parameters": [{"name": "assignment_id", "in": "path", "required": True,
                             "schema": {"type": "integer", "minimum": 1}}, *_PAGE],
             "responses": _ok({"type": "object"})}},
+        "/par/{period}": {"get": {
+            "summary": "PAR indicator values and points per assessed unit (frozen when the period is)",
+            "parameters": [{"name": "period", "in": "path", "required": True,
+                            "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}}],
+            "responses": _ok({"type": "object"})}},
         "/compliance": {"get": {"summary": "Compliance of a unit and its child units",
                                 "parameters": [_PERIOD, _UNIT],
                                 "responses": _ok({"type": "object", "properties": {

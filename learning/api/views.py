@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from functools import wraps
 
 from flask import Blueprint, abort, g, jsonify, request
@@ -19,6 +20,7 @@ from learning.core.pagination import paginate
 from learning.extensions import csrf, db, limiter
 from learning.org.models import Person, Unit
 from learning.org.queries import name_order
+from learning.par.views import table_for as par_table
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -138,3 +140,29 @@ def compliance_by_unit():
 
     return jsonify(period=filters.period, unit=tally(node, total), children=[tally(r.unit, r.tally) for r in rows],
                    statuses=[s.value for s in Status])
+
+
+@bp.get("/par/<int:period>")
+@limiter.limit("60 per minute")
+@token_required
+def par_period(period: int):
+    """Per-unit indicator values and points of a period, for the province's PAR software."""
+    if not 2000 <= period <= 2100:
+        abort(404, description="Kỳ không hợp lệ.")
+    table = par_table(period)
+    scores = table.scores
+    if g.api_token.unit is not None:
+        path = g.api_token.unit.path
+        paths = dict(db.session.execute(select(Unit.id, Unit.path).where(Unit.id.in_([s.unit_id for s in scores]))).all())
+        scores = [s for s in scores if paths[s.unit_id].startswith(path) or path.startswith(paths[s.unit_id])]
+    parsed = table.version.rubric
+    return jsonify(
+        period=period, frozen=table.snapshot is not None,
+        frozen_at=table.snapshot.frozen_at.isoformat() if table.snapshot else None,
+        rubric={"code": parsed.code, "version": parsed.version, "example": parsed.example,
+                "criteria": [{"code": c.code, "title": c.title, "max_points": c.max_points,
+                              "indicator": c.indicator} for c in parsed.criteria]},
+        units=[{"unit_code": s.code, "unit_name": s.name, "kind": s.kind, "dissolved": s.historical,
+                "indicators": s.indicators, "counts": asdict(s.counts), "points": s.points,
+                "self_assessed_total": s.total, "verified": s.verified, "verified_total": s.verified_total,
+                "rank_in_kind": s.rank} for s in scores])

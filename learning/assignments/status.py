@@ -66,7 +66,10 @@ def targets(assignment: Assignment, scope: ColumnElement[bool] | None = None) ->
                literal(_start_of(window_start(assignment))).label("window_start"),
                literal(_start_of(assignment.due_on + relativedelta(days=1))).label("due_end"))
         .join(Unit, Unit.id == Person.unit_id)
-        .where(Person.active.is_(True), Unit.path.startswith(assignment.unit.path, autoescape=True))
+        .where(Unit.path.startswith(assignment.unit.path, autoescape=True),
+               # Staff of a unit dissolved after the assignment began are counted as they were.
+               or_(Person.active.is_(True),
+                   and_(Unit.valid_to.is_not(None), Unit.valid_to >= assignment.starts_on)))
     )
     if assignment.categories:
         query = query.where(Person.category.in_(assignment.categories))
@@ -90,13 +93,23 @@ def last_completions() -> Select:
                   ranked.c.score).where(ranked.c.rank == 1)
 
 
+def current_certificates() -> Select:
+    """Each person's latest valid-until date of a non-revoked certificate, per course."""
+    return (select(Certificate.person_id, Certificate.course_id,
+                   func.max(Certificate.valid_until).label("valid_until"))
+            .where(Certificate.stored_status == StoredStatus.VALID)
+            .group_by(Certificate.person_id, Certificate.course_id))
+
+
 def status_rows(assignments: list[Assignment], today: date,
-                scope: ColumnElement[bool] | None = None) -> Select | None:
-    """One row per (assignment, targeted person): status, completion date and score."""
+                scope: ColumnElement[bool] | None = None, reference_day: date | None = None) -> Select | None:
+    """One row per (assignment, targeted person): status, completion date, score, and whether the
+    person holds a certificate still valid on ``reference_day`` (default: today)."""
     if not assignments:
         return None
     target = union_all(*(targets(a, scope) for a in assignments)).subquery("target")
     done = last_completions().subquery("done")
+    certs = current_certificates().subquery("certs")
     started = None
     if ACTIVITY_SOURCES:
         activity = union_all(*(source() for source in ACTIVITY_SOURCES)).subquery("activity")
@@ -120,10 +133,13 @@ def status_rows(assignments: list[Assignment], today: date,
                case((counts, done.c.completed_at), else_=None).label("completed_at"),
                case((counts, done.c.score), else_=None).label("score"),
                case((and_(counts, done.c.completed_at < target.c.due_end), True), else_=False)
-               .label("on_time"))
+               .label("on_time"),
+               case((certs.c.valid_until >= (reference_day or today), True), else_=False).label("certified"))
         .select_from(target)
         .outerjoin(done, and_(done.c.person_id == target.c.person_id,
                               done.c.course_id == target.c.course_id))
+        .outerjoin(certs, and_(certs.c.person_id == target.c.person_id,
+                               certs.c.course_id == target.c.course_id))
     )
     if started is not None:
         query = query.outerjoin(started, and_(started.c.person_id == target.c.person_id,

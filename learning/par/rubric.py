@@ -1,0 +1,145 @@
+"""The PAR rubric as data: criteria, maximum points, indicator and scoring rule; validated on load."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+INDICATORS = {
+    "on_time_rate": "Tỷ lệ hoàn thành đúng hạn",
+    "completion_rate": "Tỷ lệ hoàn thành (đến nay)",
+    "certified_rate": "Tỷ lệ có chứng nhận còn hiệu lực",
+    "average_score": "Điểm trung bình",
+    "overdue_rate": "Tỷ lệ quá hạn",
+    "training_hours": "Số giờ học bình quân mỗi người",
+}
+RATE_INDICATORS = {"on_time_rate", "completion_rate", "certified_rate", "overdue_rate"}
+SHIPPED = Path(__file__).parent / "rubrics"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class TierMin(Strict):
+    min: float
+    points: float = Field(ge=0)
+
+
+class TierMax(Strict):
+    max: float
+    points: float = Field(ge=0)
+
+
+class Tiers(Strict):
+    """Highest tier whose ``min`` the value reaches (≥)."""
+
+    type: Literal["tiers"]
+    tiers: list[TierMin] = Field(min_length=1)
+
+    def points(self, value: float) -> float:
+        for tier in sorted(self.tiers, key=lambda t: t.min, reverse=True):
+            if value >= tier.min - 1e-9:
+                return tier.points
+        return 0.0
+
+
+class TiersMax(Strict):
+    """First tier whose ``max`` the value does not exceed (≤): for "lower is better" indicators."""
+
+    type: Literal["tiers_max"]
+    tiers: list[TierMax] = Field(min_length=1)
+
+    def points(self, value: float) -> float:
+        for tier in sorted(self.tiers, key=lambda t: t.max):
+            if value <= tier.max + 1e-9:
+                return tier.points
+        return 0.0
+
+
+class Proportional(Strict):
+    """Maximum points × the rate (0–1)."""
+
+    type: Literal["proportional"]
+
+    def points(self, value: float, max_points: float = 0.0) -> float:
+        return max_points * max(0.0, min(1.0, value))
+
+
+Rule = Annotated[Tiers | TiersMax | Proportional, Field(discriminator="type")]
+
+
+class Criterion(Strict):
+    code: str = Field(min_length=1, max_length=20)
+    title: str = Field(min_length=1)
+    max_points: float = Field(gt=0, le=100)
+    indicator: Literal[tuple(INDICATORS)]  # type: ignore[valid-type]
+    rule: Rule
+
+    @model_validator(mode="after")
+    def _tiers_within_max(self) -> Criterion:
+        tiers = getattr(self.rule, "tiers", [])
+        if any(t.points > self.max_points for t in tiers):
+            raise ValueError(f"tiêu chí {self.code}: điểm một mức vượt điểm tối đa {self.max_points}")
+        if isinstance(self.rule, Proportional) and self.indicator not in RATE_INDICATORS:
+            raise ValueError(f"tiêu chí {self.code}: quy tắc tỷ lệ chỉ dùng cho chỉ số dạng tỷ lệ")
+        return self
+
+    def score(self, value: float | None) -> float:
+        if value is None:
+            return 0.0
+        if isinstance(self.rule, Proportional):
+            points = self.rule.points(value, self.max_points)
+        else:
+            points = self.rule.points(value)
+        return float(Decimal(str(points)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+class Rubric(Strict):
+    code: str = Field(min_length=1, max_length=40)
+    version: str = Field(min_length=1, max_length=40)
+    title: str = Field(min_length=1)
+    example: bool = False
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> Rubric:
+        codes = [c.code for c in self.criteria]
+        duplicates = sorted({c for c in codes if codes.count(c) > 1})
+        if duplicates:
+            raise ValueError("mã tiêu chí bị trùng: " + ", ".join(duplicates))
+        return self
+
+    @property
+    def max_points(self) -> float:
+        return sum(c.max_points for c in self.criteria)
+
+
+class RubricError(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def parse(text: str) -> Rubric:
+    """Parse and validate a rubric; errors name the field in Vietnamese-readable form."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"dòng {mark.line + 1}: " if mark else ""
+        raise RubricError([f"{where}YAML không hợp lệ"]) from None
+    try:
+        return Rubric.model_validate(data)
+    except ValidationError as error:
+        raise RubricError([f"{'.'.join(str(p) for p in e['loc']) or 'tệp'}: {e['msg']}"
+                           for e in error.errors()]) from None
+
+
+def shipped() -> list[tuple[str, str]]:
+    """The example rubric files shipped with the code: (file name, text)."""
+    return [(path.name, path.read_text(encoding="utf-8")) for path in sorted(SHIPPED.glob("*.yaml"))]

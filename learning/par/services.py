@@ -1,0 +1,86 @@
+"""Rubric uploads, verified points and snapshots. Callers own the transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from learning.audit.services import record
+from learning.auth.models import Account
+from learning.core.dates import local_today
+from learning.extensions import db
+from learning.par import evidence, rubric, scoring
+from learning.par.models import RubricVersion, Snapshot, Verification
+
+
+def ensure_shipped_rubric() -> RubricVersion:
+    """The example rubric, loaded (and made active) if no rubric exists yet."""
+    existing = scoring.active_rubric()
+    if existing is not None:
+        return existing
+    name, text = rubric.shipped()[0]
+    return upload(text, by=None, activate=True)
+
+
+def upload(text: str, *, by: Account | None, activate: bool = True) -> RubricVersion:
+    parsed = rubric.parse(text)  # raises RubricError with readable problems
+    version = db.session.scalar(select(RubricVersion).where(RubricVersion.code == parsed.code,
+                                                            RubricVersion.version == parsed.version))
+    if version is not None and version.text != text:
+        raise rubric.RubricError([f"phiên bản {parsed.code} {parsed.version} đã có với nội dung khác; "
+                                  "hãy tăng số phiên bản (version)"])
+    if version is None:
+        version = RubricVersion(code=parsed.code, version=parsed.version, title=parsed.title, text=text,
+                                example=parsed.example, uploaded_by_id=by.id if by else None)
+        db.session.add(version)
+        db.session.flush()
+        record("par.rubric_uploaded", actor_id=by.id if by else None, obj=version,
+               code=parsed.code, version=parsed.version)
+    if activate:
+        db.session.execute(update(RubricVersion).values(active=False))
+        version.active = True
+        record("par.rubric_activated", actor_id=by.id if by else None, obj=version)
+    return version
+
+
+def verify(period: int, unit_id: int, rubric_version: RubricVersion, criterion: str, points: float | None,
+           note: str, by: Account) -> Verification:
+    parsed = rubric_version.rubric
+    maximum = next(c.max_points for c in parsed.criteria if c.code == criterion)
+    if points is not None and not 0 <= points <= maximum:
+        raise ValueError(f"Điểm thẩm định của tiêu chí {criterion} phải từ 0 đến {maximum:g}.")
+    if scoring.snapshot_of(period) is not None:
+        raise ValueError(f"Kỳ {period} đã đóng băng; không sửa được điểm thẩm định.")
+    row = db.session.scalar(select(Verification).where(
+        Verification.period == period, Verification.unit_id == unit_id,
+        Verification.rubric_id == rubric_version.id, Verification.criterion == criterion))
+    if row is None:
+        row = Verification(period=period, unit_id=unit_id, rubric_id=rubric_version.id, criterion=criterion)
+        db.session.add(row)
+    before = (row.points, row.note)
+    row.points, row.note, row.updated_by_id = points, note, by.id
+    record("par.verified", actor_id=by.id, object_type="unit", object_id=unit_id, period=period,
+           criterion=criterion, before=list(before), after=[points, note])
+    return row
+
+
+def live_scores(period: int, rubric_version: RubricVersion) -> list[scoring.UnitScore]:
+    scores = scoring.compute(period, rubric_version.rubric, local_today())
+    return scoring.with_verifications(scores, period, rubric_version.id)
+
+
+def freeze(period: int, by: Account | None) -> Snapshot:
+    """Freeze the period: the table, the rubric version and the evidence rows, as they are now."""
+    if scoring.snapshot_of(period) is not None:
+        raise ValueError(f"Kỳ {period} đã được đóng băng trước đó.")
+    version = scoring.active_rubric() or ensure_shipped_rubric()
+    scores = live_scores(period, version)
+    snapshot = Snapshot(period=period, rubric_id=version.id, frozen_by_id=by.id if by else None, data={
+        "rubric": {"code": version.code, "version": version.version, "text": version.text},
+        "units": scoring.to_data(scores),
+        "evidence": {str(s.unit_id): evidence.rows_for(period, s.unit_id) for s in scores},
+    })
+    db.session.add(snapshot)
+    db.session.flush()
+    record("par.frozen", actor_id=by.id if by else None, obj=snapshot, period=period, rubric=version.label,
+           units=len(scores))
+    return snapshot

@@ -1,0 +1,173 @@
+"""PAR pages: the assessors' table, a unit's criteria with verified points, rubric versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from sqlalchemy import select
+
+from learning.audit.services import record
+from learning.auth.forms import ConfirmForm
+from learning.auth.permissions import Action, can, require, scope_units
+from learning.core.dates import local_today
+from learning.extensions import db
+from learning.org.models import Unit
+from learning.par import evidence, rubric, scoring, services
+from learning.par.models import RubricVersion, Snapshot
+
+bp = Blueprint("par", __name__, url_prefix="/cchc")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class RubricUploadForm(FlaskForm):
+    file = FileField("Tệp bộ tiêu chí (.yaml)", validators=[FileRequired("Hãy chọn tệp .yaml.")])
+
+
+@dataclass
+class Table:
+    period: int
+    version: RubricVersion
+    scores: list[scoring.UnitScore]
+    snapshot: Snapshot | None
+
+
+def table_for(period: int) -> Table:
+    """The frozen table when the period is frozen, otherwise computed now."""
+    snapshot = scoring.snapshot_of(period)
+    if snapshot is not None:
+        return Table(period, snapshot.rubric, scoring.from_data(snapshot.data["units"]), snapshot)
+    version = scoring.active_rubric() or services.ensure_shipped_rubric()
+    return Table(period, version, services.live_scores(period, version), None)
+
+
+def _visible(scores: list[scoring.UnitScore]) -> list[scoring.UnitScore]:
+    """PAR assessors and province-wide viewers see all; unit heads see the units they belong to."""
+    units = scope_units(current_user, Action.VIEW_PAR)
+    if units is None:
+        return scores
+    paths = {u.id: u.path for u in db.session.scalars(select(Unit).where(Unit.id.in_([s.unit_id for s in scores])))}
+    return [s for s in scores if any(paths[s.unit_id].startswith(u.path) or u.path.startswith(paths[s.unit_id])
+                                     for u in units)]
+
+
+def _period_arg() -> int:
+    value = request.args.get("nam", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else local_today().year
+
+
+@bp.get("")
+@login_required
+def index():
+    require(current_user, Action.VIEW_PAR)
+    table = table_for(_period_arg())
+    previous = {s.unit_id: s for s in table_for(table.period - 1).scores}
+    return render_template("par/index.html", table=table, rows=_visible(table.scores), previous=previous,
+                           rubric=table.version.rubric, freeze_form=ConfirmForm(),
+                           may_assess=can(current_user, Action.ASSESS_PAR))
+
+
+def _unit_score(table: Table, unit_id: int) -> scoring.UnitScore:
+    score = next((s for s in table.scores if s.unit_id == unit_id), None) or abort(404)
+    if score not in _visible([score]):
+        abort(403)
+    return score
+
+
+@bp.route("/<int:period>/don-vi/<int:unit_id>", methods=["GET", "POST"])
+@login_required
+def unit(period: int, unit_id: int):
+    require(current_user, Action.VIEW_PAR)
+    table = table_for(period)
+    score = _unit_score(table, unit_id)
+    parsed = table.version.rubric
+    errors: list[str] = []
+    if request.method == "POST":
+        require(current_user, Action.ASSESS_PAR)
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        errors = _save_verifications(period, unit_id, table, parsed)
+        if not errors:
+            flash("Đã lưu điểm thẩm định.", "success")
+            return redirect(url_for("par.unit", period=period, unit_id=unit_id))
+        db.session.rollback()
+    return render_template("par/unit.html", table=table, score=score, rubric=parsed, errors=errors,
+                           form=ConfirmForm(), may_assess=can(current_user, Action.ASSESS_PAR)), 400 if errors else 200
+
+
+def _save_verifications(period: int, unit_id: int, table: Table, parsed: rubric.Rubric) -> list[str]:
+    errors = []
+    for criterion in parsed.criteria:
+        raw = request.form.get(f"diem-{criterion.code}", "").strip().replace(",", ".")
+        note = request.form.get(f"ghi-chu-{criterion.code}", "").strip()[:1000]
+        try:
+            points = float(raw) if raw else None
+        except ValueError:
+            errors.append(f"Tiêu chí {criterion.code}: “{raw}” không phải là số.")
+            continue
+        try:
+            services.verify(period, unit_id, table.version, criterion.code, points, note, current_user)
+        except ValueError as error:
+            errors.append(str(error))
+    return errors
+
+
+@bp.get("/<int:period>/don-vi/<int:unit_id>/minh-chung.<any(xlsx, pdf):fmt>")
+@login_required
+def evidence_file(period: int, unit_id: int, fmt: str):
+    require(current_user, Action.VIEW_PAR)
+    table = table_for(period)
+    score = _unit_score(table, unit_id)
+    parsed = table.version.rubric
+    record("par.evidence_exported", actor_id=current_user.id, object_type="unit", object_id=unit_id,
+           period=period, format=fmt)
+    if fmt == "pdf":
+        data, mimetype = evidence.summary_pdf(period, score, parsed, table.snapshot is not None), "application/pdf"
+    else:
+        rows = (table.snapshot.data["evidence"].get(str(unit_id), []) if table.snapshot
+                else evidence.rows_for(period, unit_id))
+        data, mimetype = evidence.workbook(period, score, parsed, rows), XLSX
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f"attachment; filename=minh-chung-{score.code}-{period}.{fmt}"})
+
+
+@bp.post("/<int:period>/dong-bang")
+@login_required
+def freeze(period: int):
+    require(current_user, Action.ASSESS_PAR)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        services.freeze(period, current_user)
+        flash(f"Đã đóng băng kết quả kỳ {period}. Dữ liệu thay đổi sau này không làm đổi bảng này.", "success")
+    except ValueError as error:
+        flash(str(error), "error")
+    return redirect(url_for("par.index", nam=period))
+
+
+@bp.route("/bo-tieu-chi", methods=["GET", "POST"])
+@login_required
+def rubrics():
+    require(current_user, Action.VIEW_PAR)
+    services.ensure_shipped_rubric()
+    form = RubricUploadForm()
+    problems: list[str] = []
+    if request.method == "POST":
+        require(current_user, Action.ADMINISTER)
+        if form.validate_on_submit():
+            try:
+                text = form.file.data.read(200_000).decode("utf-8")
+                version = services.upload(text, by=current_user)
+                flash(f"Đã tải lên và áp dụng bộ tiêu chí {version.label}.", "success")
+                return redirect(url_for("par.rubrics"))
+            except UnicodeDecodeError:
+                problems = ["Tệp phải là văn bản UTF-8 (.yaml)."]
+            except rubric.RubricError as error:
+                problems = error.problems
+    versions = list(db.session.scalars(select(RubricVersion).order_by(RubricVersion.id.desc())))
+    status = 400 if request.method == "POST" else 200
+    return render_template("par/rubrics.html", versions=versions, form=form, problems=problems,
+                           may_upload=can(current_user, Action.ADMINISTER)), status
