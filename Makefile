@@ -39,7 +39,7 @@ test: install browser
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check learning tests bench
+	$(BIN)/ruff check learning tests
 	$(BIN)/bandit -q -r learning -c pyproject.toml
 
 clean:

@@ -13,10 +13,12 @@ from sqlalchemy.engine import Engine
 from learning import cli, errors, jobs, security, templating
 from learning.api.admin_views import bp as api_admin_bp
 from learning.api.views import bp as api_bp
+from learning.assessment import models as _assessment_models  # noqa: F401
 from learning.assignments import tasks as _assignment_tasks  # noqa: F401 - register tasks
 from learning.assignments.views import bp as assignments_bp
 from learning.auth.models import Account
 from learning.auth.views import bp as auth_bp
+from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
 from learning.catalog.library_views import bp as library_bp
 from learning.certification import receivers as certificate_receivers
 from learning.certification import tasks as _certificate_tasks  # noqa: F401 - register tasks
@@ -28,8 +30,6 @@ from learning.extensions import babel, csrf, db, limiter, login_manager, migrate
 from learning.org.import_views import bp as staff_bp
 from learning.org.views import bp as org_bp
 from learning.par.views import bp as par_bp
-from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
-from learning.assessment import models as _assessment_models  # noqa: F401
 
 BLUEPRINTS = (core_bp, auth_bp, org_bp, staff_bp, library_bp, certification_bp, assignments_bp,
               api_bp, api_admin_bp, par_bp)

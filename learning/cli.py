@@ -13,16 +13,16 @@ from sqlalchemy import select
 
 from learning.assignments.cli import reminders_cli
 from learning.auth import services as auth_services
+from learning.auth.models import Role
 from learning.catalog.content import read_content
 from learning.catalog.loader import ContentError, load_content
 from learning.certification.cli import certificates_cli
-from learning.auth.models import Role
 from learning.core.text import clean, split_full_name
 from learning.extensions import db
 from learning.org import demo
 from learning.org.cli import staff_cli
-from learning.par.cli import par_cli
 from learning.org.models import Category, Person, Unit
+from learning.par.cli import par_cli
 
 content_cli = AppGroup("content", help="Course content, question banks and the regulation library.")
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -50,7 +50,7 @@ def demo_seed(people: int) -> None:
 
 
 def print_demo_logins() -> None:
-    click.echo("\nTài khoản dùng thử (mật khẩu chung: %s):" % demo.DEMO_PASSWORD)
+    click.echo(f"\nTài khoản dùng thử (mật khẩu chung: {demo.DEMO_PASSWORD}):")
     for login, _account in demo.demo_accounts():
         click.echo(f"  {login.label:<20} {login.code:<10} {login.email}")
 

@@ -20,7 +20,8 @@ bp = Blueprint("api_admin", __name__, url_prefix="/quan-tri/api")
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Tên hệ thống sử dụng", validators=[DataRequired("Hãy đặt tên, ví dụ: Phần mềm CCHC Sở Nội vụ."), Length(max=120)])
+    name = StringField("Tên hệ thống sử dụng", validators=[
+        DataRequired("Hãy đặt tên, ví dụ: Phần mềm CCHC Sở Nội vụ."), Length(max=120)])
     unit_code = StringField("Mã đơn vị được xem (để trống = toàn tỉnh)", validators=[Length(max=40)])
 
 

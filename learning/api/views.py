@@ -153,7 +153,8 @@ def par_period(period: int):
     scores = table.scores
     if g.api_token.unit is not None:
         path = g.api_token.unit.path
-        paths = dict(db.session.execute(select(Unit.id, Unit.path).where(Unit.id.in_([s.unit_id for s in scores]))).all())
+        ids = [s.unit_id for s in scores]
+        paths = dict(db.session.execute(select(Unit.id, Unit.path).where(Unit.id.in_(ids))).all())
         scores = [s for s in scores if paths[s.unit_id].startswith(path) or path.startswith(paths[s.unit_id])]
     parsed = table.version.rubric
     return jsonify(

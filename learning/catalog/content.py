@@ -244,7 +244,7 @@ def _lesson_problems(path: Path, root: Path, text: str, anchors: set[str]) -> li
         if not re.search(rf"^{re.escape(heading)}\s*$", text, re.MULTILINE):
             problems.append(Problem(rel, 1, f"bài học thiếu mục “{heading}”"))
     if re.search(r"^# ", text, re.MULTILINE):
-        line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("# "))
+        line = next(i for i, text_line in enumerate(text.splitlines(), 1) if text_line.startswith("# "))
         problems.append(Problem(rel, line, "không dùng tiêu đề cấp 1 (#) trong bài học; trang đã có tiêu đề"))
     for number, line in enumerate(text.splitlines(), start=1):
         for key in INLINE_PATTERN.findall(line):
@@ -278,14 +278,16 @@ def _check_quiz(located: _Located, quiz: QuizFile, course: CourseFile, anchors: 
             count += 1
             _unique_id(located, question.id, qpath + ("id",), question_ids, problems)
             if question.lesson and question.lesson not in lesson_files and not isinstance(question, Question):
-                problems.append(located.problem(qpath + ("lesson",), f"bài học “{question.lesson}” không có trong khóa học"))
+                problems.append(located.problem(qpath + ("lesson",),
+                                                f"bài học “{question.lesson}” không có trong khóa học"))
             for reason in option_problems(question.kind, [(o.text, o.correct) for o in question.options]):
                 problems.append(located.problem(qpath + ("options",), f"câu {question.id}: {reason}"))
             for k, key in enumerate(question.cite):
                 for problem in _citation_problem(located.rel, located.line(qpath + ("cite", k)), key, anchors):
                     problems.append(problem)
     if count < course.quiz.questions:
-        problems.append(located.problem(("questions",), f"ngân hàng chỉ có {count} câu, ít hơn số câu mỗi lần kiểm tra ({course.quiz.questions})"))
+        problems.append(located.problem(("questions",), f"ngân hàng chỉ có {count} câu, ít hơn số câu "
+                                                        f"mỗi lần kiểm tra ({course.quiz.questions})"))
 
 
 def _unique_id(located: _Located, qid: str, path: tuple, seen: dict[str, str], problems: list[Problem]) -> None:

@@ -10,7 +10,8 @@ class CodeForm(FlaskForm):
     class Meta:
         csrf = False  # a public GET form that changes nothing
 
-    code = StringField("Mã xác thực (in trên chứng nhận)", validators=[DataRequired("Hãy nhập mã xác thực."), Length(max=40)])
+    code = StringField("Mã xác thực (in trên chứng nhận)",
+                       validators=[DataRequired("Hãy nhập mã xác thực."), Length(max=40)])
 
 
 class UploadForm(FlaskForm):

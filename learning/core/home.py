@@ -12,6 +12,7 @@ from learning.auth.permissions import Action, can, scope_units
 from learning.core.dates import local_today
 from learning.org import queries as org_queries
 
+
 def home_context(account: Account) -> dict[str, Any]:
     context: dict[str, Any] = {
         "notice": notice(account.person, local_today(), current_app.config["REMINDER_DAYS_BEFORE"]),

@@ -191,7 +191,7 @@ def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
         if all(_text(v) == "" for v in record.values()):
             continue  # blank rows are skipped
 
-        def err(column: str, reason: str) -> None:
+        def err(column: str, reason: str, line: int = line) -> None:
             header = clean(str(columns.get(column, COLUMNS[column])))
             errors.append(f"dòng {line}, cột {header}: {reason}")
 

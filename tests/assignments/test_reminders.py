@@ -1,12 +1,13 @@
 """Reminders go out once a day over real SMTP (a local aiosmtpd server)."""
 
 import socket
-from email.header import decode_header, make_header
 from datetime import timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
+
 from learning.auth.models import Role
 from learning.core.dates import local_today
 from learning.extensions import db

@@ -1,12 +1,12 @@
 """One table decides who may do what to which object; these rows are that contract."""
 
 import pytest
+from sqlalchemy import select
 
 from learning.auth.models import Role
 from learning.auth.permissions import Action, can, unit_scope_clause
 from learning.extensions import db
 from learning.org.models import Unit
-from sqlalchemy import select
 
 IN, OUT, SELF, NONE = "in-scope", "out-of-scope", "self", "no-object"
 

@@ -7,7 +7,7 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from learning.certification.pdf import CertificateRenderer, LocalOnlyFetcher, TEMPLATES
+from learning.certification.pdf import TEMPLATES, CertificateRenderer, LocalOnlyFetcher
 
 
 def _text(pdf: bytes) -> str:

@@ -1,7 +1,7 @@
 """The public verify page: every printed field, a clear status, nothing more."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from learning.certification.pdf import format_code
 from learning.core.dates import local_today

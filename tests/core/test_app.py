@@ -1,11 +1,7 @@
 import pytest
-from sqlalchemy import select
 
 from learning import create_app
 from learning.config import DEFAULT_SECRET_KEY
-from learning.org.models import Unit
-from learning.extensions import db
-from tests.conftest import make_test_app
 
 
 def test_production_refuses_the_default_secret_key(monkeypatch):

@@ -1,8 +1,8 @@
 import unicodedata
+from datetime import date
 
 from learning.core.dates import format_date, format_decimal
 from learning.core.text import ascii_fold, clean, neutralise_formula, split_full_name, vi_sort_key
-from datetime import date
 
 
 def test_vietnamese_collation_orders_letters_then_tones():

@@ -5,7 +5,6 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
 
 from learning.api import services as api_services
 from learning.assignments import services as assignment_services
