@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105  # nosec B105 - refused in production
+DEFAULT_SECRET_KEY = "dev-only-insecure-key-change-me"  # refused in production  # noqa: S105  # nosec B105
 
 
 def _bool(name: str, default: bool) -> bool:

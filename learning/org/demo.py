@@ -19,7 +19,7 @@ from learning.extensions import db
 from learning.org.models import Category, Person, Unit, UnitKind
 from learning.org.services import upsert_unit
 
-DEMO_PASSWORD = "Demo@2026"  # noqa: S105  # nosec B105 - the published demo log-in
+DEMO_PASSWORD = "Demo@2026"  # the published demo log-in  # noqa: S105  # nosec B105
 DISTRICTS_DISSOLVED = date(2025, 6, 30)
 
 DEPARTMENTS = [
@@ -197,7 +197,7 @@ def seed_people(by_code: dict[str, Unit], count: int, progress: Callable[[int], 
     """Add the people NV000001…NV{count} that do not exist yet; return how many were added."""
     leaves = [u for u in by_code.values() if u.kind != UnitKind.PROVINCE]
     existing = set(db.session.scalars(select(Person.employee_code).where(Person.employee_code.like("NV%"))))
-    rng = random.Random(2026)  # noqa: S311  # nosec B311 - demo data, not security
+    rng = random.Random(2026)  # demo data only  # noqa: S311  # nosec B311
     batch: list[dict] = []
     added = 0
     for row in generate_people(leaves, count, rng):
