@@ -42,5 +42,9 @@ lint: install
 	$(BIN)/ruff check learning tests
 	$(BIN)/bandit -q -r learning -c pyproject.toml
 
+# The production stack on this machine (gunicorn + Celery worker + beat, PostgreSQL + Redis).
+serve-prod: install
+	deploy/serve-prod.sh
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache
