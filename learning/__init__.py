@@ -16,6 +16,7 @@ from learning.api.views import bp as api_bp
 from learning.assessment import models as _assessment_models  # noqa: F401
 from learning.assignments import tasks as _assignment_tasks  # noqa: F401 - register tasks
 from learning.assignments.views import bp as assignments_bp
+from learning.audit.views import bp as audit_bp
 from learning.auth.models import Account
 from learning.auth.views import bp as auth_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
@@ -32,7 +33,7 @@ from learning.org.views import bp as org_bp
 from learning.par.views import bp as par_bp
 
 BLUEPRINTS = (core_bp, auth_bp, org_bp, staff_bp, library_bp, certification_bp, assignments_bp,
-              api_bp, api_admin_bp, par_bp)
+              api_bp, api_admin_bp, par_bp, audit_bp)
 
 log = logging.getLogger(__name__)
 

@@ -78,6 +78,9 @@ MATRIX: dict[str, tuple[str, dict, dict | None]] = {
                           allow(HR, PAR, ADMIN)),
     "par.rubrics": ("/cchc/bo-tieu-chi", allow(HEAD, HR, HR_SUB, PAR, ADMIN), None),
     "api_admin.tokens": ("/quan-tri/api", allow(ADMIN), None),
+    "audit.log": ("/quan-tri/nhat-ky", allow(ADMIN), None),
+    "audit.my_data": ("/du-lieu-cua-toi", allow(*LOGGED_IN), None),
+    "audit.my_data_json": ("/du-lieu-cua-toi.json", allow(*LOGGED_IN), None),
     "api.openapi": ("/api/v1/openapi.json", {r: OK for r in ALL}, None),
     "static": ("/static/css/app.css", {r: OK for r in ALL}, None),
 }
