@@ -20,6 +20,7 @@ install: $(STAMP) translations
 
 seed: install
 	$(BIN)/flask db upgrade
+	$(BIN)/flask content load
 	$(BIN)/flask demo seed
 
 run: seed

@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from learning import demo_history
 from learning.assignments.cli import reminders_cli
 from learning.auth import services as auth_services
 from learning.auth.models import Role
@@ -46,6 +47,10 @@ def demo_seed(people: int) -> None:
         bar.update(people - done[0])
     db.session.commit()
     click.echo(f"Đơn vị: {result['units']}; cán bộ thêm mới: {result['people_added']}.")
+    history = demo_history.seed()
+    db.session.commit()
+    if history["assignments"]:
+        click.echo(f"Lịch sử mẫu: {history['assignments']} đợt giao học, {history['certificates']} chứng nhận.")
     print_demo_logins()
 
 
