@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 import flask_babel
-from flask import Flask, session
+from flask import Flask, flash, redirect, request, session, url_for
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -14,6 +14,8 @@ from learning import cli, errors, jobs, security, templating
 from learning.api.admin_views import bp as api_admin_bp
 from learning.api.views import bp as api_bp
 from learning.assessment import models as _assessment_models  # noqa: F401
+from learning.assessment.views import bp as assessment_bp
+from learning.assessment.views import stash_pending_answers
 from learning.assignments import tasks as _assignment_tasks  # noqa: F401 - register tasks
 from learning.assignments.views import bp as assignments_bp
 from learning.audit.views import bp as audit_bp
@@ -21,6 +23,7 @@ from learning.auth.models import Account
 from learning.auth.views import bp as auth_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
 from learning.catalog.library_views import bp as library_bp
+from learning.catalog.views import bp as catalog_bp
 from learning.certification import receivers as certificate_receivers
 from learning.certification import tasks as _certificate_tasks  # noqa: F401 - register tasks
 from learning.certification.views import bp as certification_bp
@@ -32,8 +35,8 @@ from learning.org.import_views import bp as staff_bp
 from learning.org.views import bp as org_bp
 from learning.par.views import bp as par_bp
 
-BLUEPRINTS = (core_bp, auth_bp, org_bp, staff_bp, library_bp, certification_bp, assignments_bp,
-              api_bp, api_admin_bp, par_bp, audit_bp)
+BLUEPRINTS = (core_bp, auth_bp, catalog_bp, assessment_bp, org_bp, staff_bp, library_bp, certification_bp,
+              assignments_bp, api_bp, api_admin_bp, par_bp, audit_bp)
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +97,14 @@ def _init_login(app: Flask) -> None:
     login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if stash_pending_answers():
+            flash("Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại; câu trả lời vừa gửi được giữ lại.", "info")
+            return redirect(url_for("auth.login", next=url_for("assessment.page", **request.view_args)))
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
 
     @login_manager.user_loader
     def load_account(account_id: str) -> Account | None:

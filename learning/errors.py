@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from learning.assessment.views import stash_pending_answers
 from learning.extensions import db
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,10 @@ def render_error(status: int, detail: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
+        if not current_user.is_authenticated and stash_pending_answers():
+            # The session expired while the learner was answering: keep the answers, log in again.
+            flash("Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại; câu trả lời vừa gửi được giữ lại.", "info")
+            return redirect(url_for("auth.login", next=url_for("assessment.page", **request.view_args)))
         return render_error(400, "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. "
                                  "Hãy tải lại trang rồi gửi lại.")
 

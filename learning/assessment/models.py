@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning.catalog.models import CourseVersion
@@ -41,3 +42,40 @@ class Question(db.Model):
     @property
     def correct_ids(self) -> set[str]:
         return {o["id"] for o in self.options if o["correct"]}
+
+
+class Attempt(db.Model):
+    """One try at a course's quiz: what was drawn (and in which order), answers, and the result.
+
+    ``open_key`` is "person:course" while the attempt is open and NULL once submitted; its unique
+    index lets the database itself refuse a second open attempt.
+    """
+
+    __tablename__ = "attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
+    course_version_id: Mapped[int] = mapped_column(ForeignKey("course_version.id"))
+    open_key: Mapped[str | None] = mapped_column(String(40), unique=True)
+    seed: Mapped[int] = mapped_column()
+    pages: Mapped[list[list[int]]] = mapped_column(JSON)  # question ids, grouped by page, in order
+    option_order: Mapped[dict[str, list[str]]] = mapped_column(JSON)  # question id → option ids
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # id → {"options": [...], "at": iso}
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    submit_reason: Mapped[str] = mapped_column(String(20), default="")  # learner | time_limit
+    score: Mapped[float | None] = mapped_column()
+    passed: Mapped[bool | None] = mapped_column()
+    results: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)  # question key → correct
+
+    course_version: Mapped[CourseVersion] = relationship()
+
+    @property
+    def question_ids(self) -> list[int]:
+        return [qid for page in self.pages for qid in page]
+
+    @property
+    def is_open(self) -> bool:
+        return self.submitted_at is None

@@ -146,3 +146,17 @@ class Completion(db.Model):
     person: Mapped[Person] = relationship()
     course: Mapped[Course] = relationship(lazy="joined")
     course_version: Mapped[CourseVersion] = relationship()
+
+
+class LessonProgress(db.Model):
+    """A lesson marked as read. Keyed by course and lesson slug, so it survives a new content
+    version in which the lesson still exists."""
+
+    __tablename__ = "lesson_progress"
+    __table_args__ = (UniqueConstraint("person_id", "course_id", "lesson_slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
+    lesson_slug: Mapped[str] = mapped_column(String(120))
+    read_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

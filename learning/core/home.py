@@ -9,13 +9,16 @@ from flask import current_app
 from learning.assignments.personal import notice
 from learning.auth.models import Account
 from learning.auth.permissions import Action, can, scope_units
+from learning.catalog.queries import learner_courses
 from learning.core.dates import local_today
 from learning.org import queries as org_queries
 
 
 def home_context(account: Account) -> dict[str, Any]:
+    today = local_today()
     context: dict[str, Any] = {
-        "notice": notice(account.person, local_today(), current_app.config["REMINDER_DAYS_BEFORE"]),
+        "notice": notice(account.person, today, current_app.config["REMINDER_DAYS_BEFORE"]),
+        "my_courses": learner_courses(account.person, today),
     }
     if can(account, Action.VIEW_UNIT):
         scope = scope_units(account, Action.VIEW_UNIT)

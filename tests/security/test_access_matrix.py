@@ -78,6 +78,13 @@ MATRIX: dict[str, tuple[str, dict, dict | None]] = {
                           allow(HR, PAR, ADMIN)),
     "par.rubrics": ("/cchc/bo-tieu-chi", allow(HEAD, HR, HR_SUB, PAR, ADMIN), None),
     "api_admin.tokens": ("/quan-tri/api", allow(ADMIN), None),
+    "catalog.my_learning": ("/hoc-tap", allow(*LOGGED_IN), None),
+    "catalog.course": ("/khoa-hoc/none", {ANON: LOGIN, **{r: 404 for r in LOGGED_IN}}, None),
+    "catalog.lesson": ("/khoa-hoc/none/bai/x", {ANON: LOGIN, **{r: 404 for r in LOGGED_IN}}, None),
+    "assessment.page": ("/bai-lam/{attempt}/trang/1", {ANON: LOGIN, **{r: DENIED for r in LOGGED_IN}}, None),
+    "assessment.confirm": ("/bai-lam/{attempt}/nop", {ANON: LOGIN, **{r: DENIED for r in LOGGED_IN}}, None),
+    "assessment.result": ("/bai-lam/{attempt}/ket-qua", {ANON: LOGIN, LEARNER: DENIED, HEAD: DENIED, HR: 404,
+                                                         HR_SUB: DENIED, PAR: 404, ADMIN: 404}, None),
     "audit.log": ("/quan-tri/nhat-ky", allow(ADMIN), None),
     "audit.my_data": ("/du-lieu-cua-toi", allow(*LOGGED_IN), None),
     "audit.my_data_json": ("/du-lieu-cua-toi.json", allow(*LOGGED_IN), None),
@@ -87,7 +94,7 @@ MATRIX: dict[str, tuple[str, dict, dict | None]] = {
 # Routes that only accept POST are covered by the CSRF test and by each domain's permission tests.
 POST_ONLY_CHECKED = {
     "core.set_language", "auth.logout", "auth.reset_password", "auth.grant_role", "auth.revoke_role",
-    "certification.verify_upload", "certification.reissue", "certification.export", "staff.confirm",
+    "certification.verify_upload", "certification.reissue", "catalog.mark_read", "assessment.start", "certification.export", "staff.confirm",
     "assignments.close", "par.freeze", "api_admin.revoke",
 }
 # The API uses bearer tokens, not sessions; tests/api covers scope per token.
@@ -132,11 +139,19 @@ def world(app, province, create_unit, create_person, create_account, create_cour
     job = Job(kind="certificates.export", params={}, created_by_id=accounts[HR].id)
     db.session.add(job)
     api_services.issue("x", None, accounts[ADMIN])
+    from learning.assessment.models import Attempt
+    from learning.core.dates import utcnow
+
+    attempt = Attempt(person_id=person_out.id, course_id=version.course_id, course_version_id=version.id,
+                      open_key=f"{person_out.id}:{version.course_id}", seed=1, pages=[[]], option_order={},
+                      answers={}, started_at=utcnow())
+    db.session.add(attempt)
     db.session.commit()
     return {"accounts": accounts, "values": {
         "unit_in": dept.id, "unit_out": other.id, "person_in": person_in.id, "person_out": person_out.id,
         "cert_in": certs["in"].id, "cert_out": certs["out"].id, "serial_in": certs["in"].serial,
-        "serial_out": certs["out"].serial, "code": certs["in"].code, "job": job.id, "period": 2026}}
+        "serial_out": certs["out"].serial, "code": certs["in"].code, "job": job.id, "period": 2026,
+        "attempt": attempt.id}}
 
 
 def _out(path: str) -> str:

@@ -1,0 +1,201 @@
+"""Start, answer and submit quiz attempts. Callers own the transaction.
+
+Robustness rules: one open attempt per person and course (enforced by a unique index); answers
+are validated against what was drawn; a submit is one conditional UPDATE, so a double click, the
+back button or two tabs record exactly one result; the time limit is enforced here, not in the page.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from learning.assessment import engine
+from learning.assessment.models import Attempt, Question
+from learning.audit.services import record
+from learning.catalog.models import Completion, Course, LessonProgress
+from learning.catalog.signals import course_completed
+from learning.core.dates import utcnow
+from learning.extensions import db
+from learning.org.models import Person
+
+GRACE = timedelta(seconds=30)
+
+
+class QuizRefused(Exception):
+    """Starting an attempt is not allowed now; the message says why and when."""
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    allowed: bool
+    reason: str = ""
+    attempts_used: int = 0
+    next_at: datetime | None = None
+
+
+def submitted_attempts(person: Person, course: Course) -> list[Attempt]:
+    return list(db.session.scalars(
+        select(Attempt).where(Attempt.person_id == person.id, Attempt.course_id == course.id,
+                              Attempt.submitted_at.is_not(None)).order_by(Attempt.submitted_at)))
+
+
+def open_attempt(person: Person, course: Course) -> Attempt | None:
+    return db.session.scalar(select(Attempt).where(Attempt.open_key == f"{person.id}:{course.id}"))
+
+
+def eligibility(person: Person, course: Course, now: datetime) -> Eligibility:
+    version = course.current_version
+    quiz = version.settings.quiz
+    done = [a for a in submitted_attempts(person, course) if a.course_version_id == version.id]
+    if quiz.max_attempts and len(done) >= quiz.max_attempts and not any(a.passed for a in done):
+        return Eligibility(False, f"Bạn đã dùng hết {quiz.max_attempts} lượt kiểm tra của phiên bản khóa học "
+                                  "này. Hãy liên hệ bộ phận tổ chức cán bộ.", len(done))
+    if done and not done[-1].passed and quiz.cooldown_minutes:
+        next_at = done[-1].submitted_at + timedelta(minutes=quiz.cooldown_minutes)
+        if now < next_at:
+            return Eligibility(False, "Bạn cần chờ trước khi làm lại bài kiểm tra; hãy ôn lại các bài học.",
+                               len(done), next_at)
+    return Eligibility(True, attempts_used=len(done))
+
+
+def start(person: Person, course: Course, now: datetime | None = None) -> Attempt:
+    """The open attempt, or a new one drawn from the course's current question bank."""
+    now = now or utcnow()
+    existing = open_attempt(person, course)
+    if existing is not None:
+        return existing
+    status = eligibility(person, course, now)
+    if not status.allowed:
+        raise QuizRefused(status.reason)
+    version = course.current_version
+    quiz = version.settings.quiz
+    bank = list(db.session.scalars(select(Question).where(Question.course_version_id == version.id)))
+    seed = secrets.randbelow(2**31)
+    pages = engine.draw_questions(bank, quiz.questions, seed)
+    rng = random.Random(seed)  # reproducible option order  # noqa: S311  # nosec B311
+    attempt = Attempt(
+        person_id=person.id, course_id=course.id, course_version_id=version.id, open_key=f"{person.id}:{course.id}",
+        seed=seed, pages=[[q.id for q in page] for page in pages],
+        option_order={str(q.id): engine.shuffled_options(q, rng) for page in pages for q in page},
+        answers={}, started_at=now,
+        deadline=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:
+        # Another tab started one at the same moment: use that one.
+        existing = open_attempt(person, course)
+        if existing is None:
+            raise
+        return existing
+    record("quiz.started", actor_id=None, obj=attempt, person=person.employee_code, course=course.code)
+    return attempt
+
+
+def questions_of(attempt: Attempt) -> dict[int, Question]:
+    return {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(attempt.question_ids)))}
+
+
+def time_is_up(attempt: Attempt, now: datetime) -> bool:
+    return attempt.deadline is not None and now > attempt.deadline + GRACE
+
+
+def save_answers(attempt: Attempt, page: int, answers: dict[str, list[str]], now: datetime | None = None) -> None:
+    """Store the answers of one page. Refuses questions not on that page and unknown options."""
+    now = now or utcnow()
+    if not attempt.is_open:
+        raise engine.AnswerError("Bài làm đã nộp; không thể thay đổi câu trả lời.")
+    if time_is_up(attempt, now):
+        raise engine.AnswerError("Đã hết thời gian làm bài; câu trả lời đã lưu trước đó được dùng để chấm.")
+    if not 0 <= page < len(attempt.pages):
+        raise engine.AnswerError("Trang câu hỏi không tồn tại.")
+    allowed = {str(qid) for qid in attempt.pages[page]}
+    foreign = set(answers) - allowed
+    if foreign:
+        raise engine.AnswerError("Câu trả lời gửi cho câu hỏi không có trong bài làm này; hãy tải lại trang.")
+    questions = questions_of(attempt)
+    updated = dict(attempt.answers)
+    for qid, chosen in answers.items():
+        question = questions[int(qid)]
+        engine.KINDS[question.kind].check(question, chosen)
+        updated[qid] = {"options": chosen, "at": now.isoformat(timespec="seconds")}
+    attempt.answers = updated
+
+
+def unanswered(attempt: Attempt) -> list[int]:
+    """1-based numbers of the questions with no answer yet."""
+    return [i for i, qid in enumerate(attempt.question_ids, start=1)
+            if not attempt.answers.get(str(qid), {}).get("options")]
+
+
+def submit(attempt: Attempt, now: datetime | None = None, reason: str = "learner") -> Attempt:
+    """Score and close the attempt exactly once; later calls return the recorded result."""
+    now = now or utcnow()
+    questions = questions_of(attempt)
+    ordered = [questions[qid] for qid in attempt.question_ids]
+    percent, results = engine.score(ordered, attempt.answers)
+    pass_mark = attempt.course_version.settings.quiz.pass_mark
+    passed = percent >= pass_mark
+    changed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(submitted_at=now, open_key=None, score=percent, passed=passed, results=results,
+                submit_reason=reason, answers=attempt.answers)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(attempt)
+    if changed:
+        record("quiz.submitted", obj=attempt, score=percent, passed=passed, reason=reason)
+        if passed:
+            complete_if_ready(attempt)
+    return attempt
+
+
+def lessons_read(person_id: int, course_id: int) -> set[str]:
+    return set(db.session.scalars(select(LessonProgress.lesson_slug).where(
+        LessonProgress.person_id == person_id, LessonProgress.course_id == course_id)))
+
+
+def complete_if_ready(attempt: Attempt) -> Completion | None:
+    """A passed attempt completes the course once every required lesson is read."""
+    version = attempt.course_version
+    if version.settings.require_all_lessons:
+        missing = {lesson.slug for lesson in version.lessons} - lessons_read(attempt.person_id, attempt.course_id)
+        if missing:
+            return None
+    exists = db.session.scalar(select(Completion).where(Completion.attempt_id == attempt.id))
+    if exists is not None:
+        return exists
+    completion = Completion(person_id=attempt.person_id, course_id=attempt.course_id,
+                            course_version_id=attempt.course_version_id, attempt_id=attempt.id,
+                            score=attempt.score, completed_at=attempt.submitted_at)
+    db.session.add(completion)
+    db.session.flush()
+    course_completed.send(current_app._get_current_object(), completion=completion)
+    return completion
+
+
+def mark_read(person: Person, course: Course, slug: str) -> bool:
+    """Record a lesson as read (idempotent); completes the course if a passed attempt waited on it."""
+    if slug in lessons_read(person.id, course.id):
+        return False
+    db.session.add(LessonProgress(person_id=person.id, course_id=course.id, lesson_slug=slug))
+    db.session.flush()
+    waiting = db.session.scalar(
+        select(Attempt).where(Attempt.person_id == person.id, Attempt.course_id == course.id,
+                              Attempt.passed.is_(True), Attempt.course_version_id == course.current_version_id)
+        .order_by(Attempt.submitted_at.desc()))
+    if waiting is not None:
+        complete_if_ready(waiting)
+    return True
+
+
+def attempts_count(course: Course) -> int:
+    return db.session.scalar(select(func.count(Attempt.id)).where(Attempt.course_id == course.id)) or 0

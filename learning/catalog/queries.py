@@ -1,0 +1,99 @@
+"""The learner's courses with their status, progress and due dates (a fixed handful of queries)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import func, select
+
+from learning.assessment.models import Attempt
+from learning.assignments.personal import for_person
+from learning.assignments.status import Status as AssignmentStatus
+from learning.catalog.models import Completion, Course, CourseVersion, LessonProgress
+from learning.core.dates import to_local
+from learning.extensions import db
+from learning.org.models import Person
+
+
+class LearnerStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    PASSED = "passed"
+    EXPIRED = "expired"
+    OVERDUE = "overdue"
+
+    @property
+    def label(self) -> str:
+        return {"not_started": "Chưa bắt đầu", "in_progress": "Đang học", "passed": "Đã đạt",
+                "expired": "Hết hạn, cần học lại", "overdue": "Quá hạn"}[self.value]
+
+    @property
+    def tag(self) -> str:
+        return {"passed": "tag-ok", "overdue": "tag-bad", "expired": "tag-warn"}.get(self.value, "")
+
+
+@dataclass(frozen=True)
+class LearnerCourse:
+    course: Course
+    version: CourseVersion
+    mandatory: bool
+    status: LearnerStatus
+    lessons_read: int
+    lessons_total: int
+    due_on: date | None
+    last_completed: datetime | None
+    valid_until: date | None
+
+    @property
+    def progress(self) -> int:
+        return round(100 * self.lessons_read / self.lessons_total) if self.lessons_total else 0
+
+
+def audience_matches(version: CourseVersion, person: Person) -> bool:
+    audience = version.settings.audience
+    return audience.all_staff or person.position in audience.positions
+
+
+def learner_courses(person: Person, today: date) -> list[LearnerCourse]:
+    courses = list(db.session.scalars(
+        select(Course).where(Course.active.is_(True), Course.current_version_id.is_not(None))
+        .order_by(Course.position)))
+    lesson_totals = dict(db.session.execute(
+        select(CourseVersion.id, func.count()).select_from(CourseVersion)
+        .join(CourseVersion.lessons).where(CourseVersion.id.in_([c.current_version_id for c in courses]))
+        .group_by(CourseVersion.id)).all())
+    read = dict(db.session.execute(select(LessonProgress.course_id, func.count()).where(
+        LessonProgress.person_id == person.id).group_by(LessonProgress.course_id)).all())
+    last = dict(db.session.execute(select(Completion.course_id, func.max(Completion.completed_at)).where(
+        Completion.person_id == person.id).group_by(Completion.course_id)).all())
+    open_attempts = set(db.session.scalars(select(Attempt.course_id).where(
+        Attempt.person_id == person.id, Attempt.open_key.is_not(None))))
+    assigned = {item.assignment.course_id: item for item in for_person(person, today)}
+    rows = []
+    for course in courses:
+        version = course.current_version
+        item = assigned.get(course.id)
+        completed = last.get(course.id)
+        valid_until = (to_local(completed).date() + relativedelta(months=version.settings.certificate.validity_months)
+                       if completed else None)
+        if item is not None and item.status is AssignmentStatus.OVERDUE:
+            status = LearnerStatus.OVERDUE
+        elif valid_until and valid_until >= today and (item is None or item.status is AssignmentStatus.PASSED):
+            status = LearnerStatus.PASSED
+        elif completed is not None:
+            status = LearnerStatus.EXPIRED
+        elif read.get(course.id) or course.id in open_attempts:
+            status = LearnerStatus.IN_PROGRESS
+        else:
+            status = LearnerStatus.NOT_STARTED
+        mandatory = item is not None or (audience_matches(version, person) and version.settings.audience.all_staff)
+        if not mandatory and not audience_matches(version, person) and completed is None and not read.get(course.id):
+            continue  # a course for other positions, never touched: not the learner's business
+        rows.append(LearnerCourse(course, version, mandatory, status, read.get(course.id, 0),
+                                  lesson_totals.get(version.id, 0), item.due_on if item else None, completed,
+                                  valid_until))
+    return sorted(rows, key=lambda r: (not r.mandatory, r.status is LearnerStatus.PASSED,
+                                       r.due_on or date.max, r.course.position))

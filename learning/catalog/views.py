@@ -1,0 +1,83 @@
+"""My learning, course pages and lessons."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from learning.assessment import services as quiz
+from learning.assessment.models import Attempt
+from learning.auth.forms import ConfirmForm
+from learning.catalog import queries
+from learning.catalog.models import Course, Lesson
+from learning.core.dates import local_today, utcnow
+from learning.extensions import db
+
+bp = Blueprint("catalog", __name__)
+
+
+def course_or_404(code: str) -> Course:
+    course = db.session.scalar(select(Course).where(Course.code == code, Course.active.is_(True)))
+    if course is None or course.current_version is None:
+        abort(404)
+    return course
+
+
+@bp.get("/hoc-tap")
+@login_required
+def my_learning():
+    rows = queries.learner_courses(current_user.person, local_today())
+    return render_template("catalog/my_learning.html", rows=rows)
+
+
+@bp.get("/khoa-hoc/<code>")
+@login_required
+def course(code: str):
+    course = course_or_404(code)
+    version = course.current_version
+    person = current_user.person
+    read = quiz.lessons_read(person.id, course.id)
+    next_lesson = next((lesson for lesson in version.lessons if lesson.slug not in read), None)
+    attempts = list(db.session.scalars(select(Attempt).where(Attempt.person_id == person.id,
+                                                             Attempt.course_id == course.id)
+                                       .order_by(Attempt.started_at.desc())))
+    return render_template("catalog/course.html", course=course, version=version, read=read,
+                           next_lesson=next_lesson, attempts=attempts,
+                           open_attempt=quiz.open_attempt(person, course),
+                           eligibility=quiz.eligibility(person, course, utcnow()),
+                           start_form=ConfirmForm())
+
+
+def _lesson(course: Course, slug: str) -> tuple[Lesson, Lesson | None, Lesson | None]:
+    lessons = course.current_version.lessons
+    index = next((i for i, lesson in enumerate(lessons) if lesson.slug == slug), None)
+    if index is None:
+        abort(404)
+    previous = lessons[index - 1] if index else None
+    following = lessons[index + 1] if index + 1 < len(lessons) else None
+    return lessons[index], previous, following
+
+
+@bp.get("/khoa-hoc/<code>/bai/<slug>")
+@login_required
+def lesson(code: str, slug: str):
+    course = course_or_404(code)
+    lesson, previous, following = _lesson(course, slug)
+    read = quiz.lessons_read(current_user.person_id, course.id)
+    return render_template("catalog/lesson.html", course=course, lesson=lesson, previous=previous,
+                           following=following, is_read=slug in read, read_count=len(read),
+                           form=ConfirmForm())
+
+
+@bp.post("/khoa-hoc/<code>/bai/<slug>/da-doc")
+@login_required
+def mark_read(code: str, slug: str):
+    course = course_or_404(code)
+    lesson, _previous, following = _lesson(course, slug)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    quiz.mark_read(current_user.person, course, lesson.slug)
+    if following is not None:
+        return redirect(url_for("catalog.lesson", code=code, slug=following.slug))
+    return redirect(url_for("catalog.course", code=code, _anchor="kiem-tra"))

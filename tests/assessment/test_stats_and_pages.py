@@ -1,0 +1,37 @@
+import json
+
+from learning.assessment import services as quiz
+
+
+def test_quiz_stats_flags_items_everybody_passes_or_fails(app, create_person, course, correct_answers):
+    for i in range(12):
+        person = create_person()
+        attempt = quiz.start(person, course)
+        pages = correct_answers(attempt, right=(i % 2 == 0))
+        for number, data in enumerate(pages):
+            quiz.save_answers(attempt, number, {k[1:]: v for k, v in data.items()})
+        quiz.submit(attempt)
+    result = app.test_cli_runner().invoke(args=["quiz", "stats", "khoa-thu", "--json"])
+    rows = {r["key"]: r for r in json.loads(result.output)}
+    assert set(rows) == {"kt-01", "kt-02", "kt-03a"}
+    assert rows["kt-01"]["answered"] == 12 and rows["kt-01"]["difficulty"] == 0.5
+    assert rows["kt-01"]["discrimination"] > 0.9  # the same people get everything right
+    table = app.test_cli_runner().invoke(args=["quiz", "stats", "khoa-thu"])
+    assert "tỷ lệ đúng" in table.output
+    assert app.test_cli_runner().invoke(args=["quiz", "stats", "khong-co"]).exit_code == 1
+
+
+def test_my_learning_lessons_prev_next_and_resume(client, login, create_account, course):
+    login(create_account())
+    mine = client.get("/hoc-tap").text
+    assert "Khóa học thử" in mine and "Chưa bắt đầu" in mine and "Bắt buộc" in mine
+    page = client.get("/khoa-hoc/khoa-thu").text
+    assert "Bắt đầu học" in page and "Bài một" in page
+    lesson = client.get("/khoa-hoc/khoa-thu/bai/01-bai-mot").text
+    assert 'href="/thu-vien/qd-99-2024-tn#d5-k1"' in lesson and "Bài hai ›" in lesson
+    moved = client.post("/khoa-hoc/khoa-thu/bai/01-bai-mot/da-doc")
+    assert moved.location.endswith("/khoa-hoc/khoa-thu/bai/02-bai-hai")
+    assert "Tiếp tục: Bài hai" in client.get("/khoa-hoc/khoa-thu").text
+    assert "Đang học" in client.get("/hoc-tap").text
+    assert client.get("/khoa-hoc/khoa-thu/bai/khong-co").status_code == 404
+    assert client.get("/khoa-hoc/khong-co").status_code == 404
