@@ -14,7 +14,10 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from learning.catalog.loader import load_content
+from learning.extensions import db
 from tests.conftest import _skip_or_fail, make_test_app
+from tests.content_tree import ContentTree
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -38,6 +41,16 @@ def live_app(tmp_path_factory) -> Flask:
     result = app.test_cli_runner().invoke(args=["demo", "seed", "--people", "60"])
     assert result.exit_code == 0, result.output
     return app
+
+
+@pytest.fixture(scope="session")
+def live_course(live_app: Flask, tmp_path_factory) -> str:
+    """The small test course loaded into the live site; returns its code."""
+    tree = ContentTree(tmp_path_factory.mktemp("content"))
+    with live_app.app_context():
+        load_content(tree.root)
+        db.session.commit()
+    return "khoa-thu"
 
 
 @pytest.fixture(scope="session")
