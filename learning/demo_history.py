@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from learning.assignments import services as assignments
 from learning.assignments.models import Assignment
-from learning.catalog.models import Completion, Course
+from learning.catalog.models import Completion, Course, LessonProgress
 from learning.certification import services as certificates
 from learning.certification.models import Certificate
 from learning.certification.tasks import issue_settings
@@ -73,6 +73,8 @@ def seed(today: date | None = None) -> dict[str, int]:
             completion = Completion(person_id=person.id, course_id=course.id, course_version_id=version.id,
                                     score=float(rng.choice([80, 86.7, 93.3, 100])), completed_at=_at(day, rng))
             db.session.add(completion)
+            db.session.add_all(LessonProgress(person_id=person.id, course_id=course.id, lesson_slug=lesson.slug,
+                                              read_at=completion.completed_at) for lesson in version.lessons)
             db.session.flush()
             certificates.issue(completion, settings, render=False)
             completions += 1
