@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import aliased
 
 from learning.assignments.models import Assignment
@@ -69,18 +69,18 @@ def by_child_unit(node: Unit, assignments: list[Assignment], filters: Filters, t
                                        .order_by(Unit.name.collate("vi"))))
     total = Tally()
     by_id = {c.id: UnitRow(c) for c in children}
-    if rows is None:
-        return total, list(by_id.values())
-    child = aliased(Unit)
-    grouped = (_tally_query(rows, child.id)
-               .join(child, and_(child.parent_id == node.id, rows.c.unit_path.startswith(child.path))))
-    for unit_id, status, count, on_time, score_sum, scored in db.session.execute(grouped):
-        by_id[unit_id].tally.add(status, count, on_time or 0, score_sum, scored)
-    node_rows = (select(rows.c.status, func.count(), func.sum(case((rows.c.on_time, 1), else_=0)),
-                        func.sum(rows.c.score), func.count(rows.c.score))
-                 .where(rows.c.unit_path.startswith(node.path)).group_by(rows.c.status))
-    for status, count, on_time, score_sum, scored in db.session.execute(node_rows):
-        total.add(status, count, on_time or 0, score_sum, scored)
+    if rows is not None:
+        # The database groups by each person's own unit; Python rolls the tallies up the tree.
+        paths = dict(db.session.execute(select(Unit.id, Unit.path)).all())
+        depth = node.depth
+        grouped = db.session.execute(_tally_query(rows, rows.c.unit_id))
+        for unit_id, status, count, on_time, score_sum, scored in grouped:
+            ids = Unit.ids_on_path(paths[unit_id])
+            if len(ids) <= depth or ids[depth] != node.id:
+                continue  # a person outside the node the viewer is looking at
+            total.add(status, count, on_time or 0, score_sum, scored)
+            if len(ids) > depth + 1:
+                by_id[ids[depth + 1]].tally.add(status, count, on_time or 0, score_sum, scored)
     shown = [row for row in by_id.values() if row.tally.total or not row.unit.valid_to]
     return total, shown
 

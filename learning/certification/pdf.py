@@ -14,7 +14,8 @@ from urllib.parse import unquote, urlsplit
 
 import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from learning.config import PROJECT_ROOT
@@ -86,6 +87,10 @@ class CertificateRenderer:
         env = Environment(loader=FileSystemLoader(self.folder), autoescape=select_autoescape(["html"]))
         self.template = env.get_template("certificate.html")
         self.fetcher = LocalOnlyFetcher(self.folder)
+        # Fonts and the stylesheet are loaded once per renderer, not once per certificate.
+        self.font_config = FontConfiguration()
+        self.stylesheet = CSS(filename=str(self.folder / "certificate.css"), url_fetcher=self.fetcher,
+                              font_config=self.font_config)
         self.org_name = org_name
         self.org_place = org_place
 
@@ -99,9 +104,8 @@ class CertificateRenderer:
         )
 
     def render(self, cert: CertificateView) -> bytes:
-        document = HTML(string=self.html(cert), base_url=str(self.folder) + "/",
-                        url_fetcher=self.fetcher)
-        return document.write_pdf()
+        document = HTML(string=self.html(cert), base_url=str(self.folder) + "/", url_fetcher=self.fetcher)
+        return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
 
 
 def sha256(data: bytes) -> str:

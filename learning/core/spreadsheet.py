@@ -29,15 +29,16 @@ def add_sheet(workbook: Workbook, title: str, headers: Sequence[str], rows: Iter
     for cell in sheet[1]:
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for row in rows:
+    for index, row in enumerate(rows, start=2):
         sheet.append(list(row))
-        for cell in sheet[sheet.max_row]:
-            if cell.data_type == "f":  # openpyxl took a "=…" string for a formula: keep it text
-                cell.data_type = "s"
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str) and value.startswith("="):
+                sheet.cell(index, column).data_type = "s"  # text, never a formula
     for column, header in enumerate(headers, start=1):
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = (widths[column - 1] if widths else max(12, len(header) + 4))
-        for cell in sheet[letter][1:]:
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
             if isinstance(cell.value, datetime):
                 cell.number_format = "dd/mm/yyyy hh:mm"
             elif isinstance(cell.value, date):

@@ -262,13 +262,16 @@ def plan(data: bytes, filename: str, scope: ColumnElement[bool] | None = None) -
                 err("email", f"e-mail đã được dùng cho cán bộ mã {emails[row.email]}")
             seen_emails.setdefault(row.email, row.line)
         unit = units.get(row.unit_code)
+        existing = people.get(row.code)
+        # A former employee of a dissolved unit may stay listed there (an exported list re-imported);
+        # nobody can be placed in, or be active in, a unit that no longer exists.
+        kept_history = existing is not None and unit is not None and existing.unit_id == unit.id and not row.active
         if row.unit_code and unit is None:
             err("unit_code", f"không có đơn vị mã “{row.unit_code}”")
-        elif unit is not None and unit.valid_to is not None and unit.valid_to < today:
+        elif unit is not None and unit.valid_to is not None and unit.valid_to < today and not kept_history:
             err("unit_code", f"đơn vị “{row.unit_code}” đã giải thể từ {unit.valid_to:%d/%m/%Y}")
         elif unit is not None and unit.id not in in_scope:
             err("unit_code", f"đơn vị “{row.unit_code}” ngoài phạm vi bạn được quản lý")
-        existing = people.get(row.code)
         if existing is not None and existing.unit_id not in in_scope:
             err("code", f"cán bộ “{row.code}” thuộc đơn vị ngoài phạm vi bạn được quản lý")
     result.errors.sort(key=lambda e: int(e.split(",")[0].removeprefix("dòng ")))

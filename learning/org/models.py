@@ -74,6 +74,11 @@ class Unit(db.Model):
     def kind_label(self) -> str:
         return UnitKind(self.kind).label
 
+    @staticmethod
+    def ids_on_path(path: str) -> list[int]:
+        """The ids of a materialised path, root first: "/1/7/42/" → [1, 7, 42]."""
+        return [int(part) for part in path.strip("/").split("/") if part]
+
     def is_valid_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to

@@ -11,8 +11,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_, select, true
-from sqlalchemy.orm import aliased
+from sqlalchemy import case, func, or_, select, true
 
 from learning.assignments.models import Assignment
 from learning.assignments.status import Status, status_rows
@@ -97,17 +96,19 @@ def compute(period: int, rubric: Rubric, today: date, scope=None) -> list[UnitSc
     if assignments and units:
         reference = min(today, period_bounds(period)[1])
         rows = status_rows(assignments, today, scope if scope is not None else true(), reference).subquery()
-        top = aliased(Unit)
-        grouped = (
-            select(top.id, rows.c.assignment_id, rows.c.status, func.count(),
-                   func.sum(case((rows.c.on_time, 1), else_=0)), func.sum(case((rows.c.certified, 1), else_=0)),
-                   func.sum(rows.c.score), func.count(rows.c.score))
-            .join(top, and_(top.id.in_([u.id for u in units]), rows.c.unit_path.startswith(top.path)))
-            .group_by(top.id, rows.c.assignment_id, rows.c.status))
+        # The database groups by each person's own unit; Python rolls units up to the assessed ones.
+        owner = _assessed_owner(units)
         minutes = {a.id: (a.course.current_version.estimated_minutes if a.course.current_version else 0)
                    for a in assignments}
+        grouped = (select(rows.c.unit_id, rows.c.assignment_id, rows.c.status, func.count(),
+                          func.sum(case((rows.c.on_time, 1), else_=0)),
+                          func.sum(case((rows.c.certified, 1), else_=0)),
+                          func.sum(rows.c.score), func.count(rows.c.score))
+                   .group_by(rows.c.unit_id, rows.c.assignment_id, rows.c.status))
         for unit_id, assignment_id, status, n, on_time, certified, score_sum, scored in db.session.execute(grouped):
-            c = counts[unit_id]
+            if unit_id not in owner:
+                continue
+            c = counts[owner[unit_id]]
             c.assigned += n
             c.on_time += on_time or 0
             c.certified += certified or 0
@@ -118,8 +119,10 @@ def compute(period: int, rubric: Rubric, today: date, scope=None) -> list[UnitSc
                 c.minutes += n * minutes[assignment_id]
             if status == Status.OVERDUE.value:
                 c.overdue += n
-        for unit_id, n in _people_per_unit(rows, units).items():
-            counts[unit_id].people = n
+        people = select(rows.c.unit_id, func.count(func.distinct(rows.c.person_id))).group_by(rows.c.unit_id)
+        for unit_id, n in db.session.execute(people):
+            if unit_id in owner:  # each person has one unit, so per-unit distinct counts add up
+                counts[owner[unit_id]].people += n
     scores = []
     for unit in units:
         indicators = counts[unit.id].indicators()
@@ -130,12 +133,16 @@ def compute(period: int, rubric: Rubric, today: date, scope=None) -> list[UnitSc
     return scores
 
 
-def _people_per_unit(rows, units: list[Unit]) -> dict[int, int]:
-    top = aliased(Unit)
-    query = (select(top.id, func.count(func.distinct(rows.c.person_id)))
-             .join(top, and_(top.id.in_([u.id for u in units]), rows.c.unit_path.startswith(top.path)))
-             .group_by(top.id))
-    return dict(db.session.execute(query).all())
+def _assessed_owner(units: list[Unit]) -> dict[int, int]:
+    """Every unit id → the assessed unit whose subtree holds it."""
+    assessed = {u.id for u in units}
+    owner = {}
+    for unit_id, path in db.session.execute(select(Unit.id, Unit.path)):
+        for ancestor in Unit.ids_on_path(path):
+            if ancestor in assessed:
+                owner[unit_id] = ancestor
+                break
+    return owner
 
 
 def _rank(scores: list[UnitScore]) -> None:

@@ -121,6 +121,14 @@ def test_a_zip_bomb_is_refused_before_inflating(app, units, monkeypatch):
         importer.plan(xlsx(GOOD), "ds.xlsx")
 
 
+def test_former_staff_of_a_dissolved_unit_can_be_reimported_but_nobody_placed_there(app, units, create_person):
+    create_person("Lý Văn Cũ", unit=units["H-OLD"], code="OLD1", active=False)
+    kept = importer.plan(xlsx([["OLD1", "Lý Văn Cũ", "", "", "H-OLD", "", "công chức", "nghỉ việc"]]), "a.xlsx")
+    assert kept.errors == [] and kept.unchanged == 1
+    revived = importer.plan(xlsx([["OLD1", "Lý Văn Cũ", "", "", "H-OLD", "", "công chức", "đang làm việc"]]), "a.xlsx")
+    assert revived.errors == ["dòng 2, cột Mã đơn vị: đơn vị “H-OLD” đã giải thể từ 30/06/2025"]
+
+
 def test_updates_and_deactivations_are_counted(app, units):
     importer.apply(importer.plan(xlsx(GOOD), "ds.xlsx"))
     changed = [GOOD[0][:4] + ["SYT"] + GOOD[0][5:], GOOD[1][:7] + ["nghỉ việc"]]
