@@ -21,13 +21,46 @@ def citation_url(key: str) -> str:
     return f"{LIBRARY_PATH}/{source}#{anchor}"
 
 
+# Parts of a document that are not articles, clauses or points.
+_NAMED_PARTS = {
+    "qd": "Quyết định", "quy-che": "Quy chế", "quy-dinh": "Quy định", "mo-dau": "Phần mở đầu",
+    "dau-van-ban": "Phần đầu văn bản", "ket-thuc": "Phần kết", "noi-nhan": "Nơi nhận",
+    "qd-noi-nhan": "Nơi nhận", "chu-ky": "Chữ ký", "qd-chu-ky": "Chữ ký",
+}
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def _point(part: str) -> str | None:
+    """A point letter: ``b`` → ``b``; ``dd`` is how anchors spell the Vietnamese letter ``đ``."""
+    if part == "dd":
+        return "đ"
+    return part if len(part) == 1 and part.isalpha() else None
+
+
 def anchor_label(anchor: str) -> str:
-    """A Vietnamese reading of an anchor: ``d12-k2-b`` → ``Điều 12 khoản 2 điểm b``."""
+    """A Vietnamese reading of an anchor: ``d12-k2-b`` → ``Điều 12 khoản 2 điểm b``.
+
+    Anchors outside the article/clause/point grammar are returned as they are.
+    """
     parts = anchor.split("-")
+    if anchor in _NAMED_PARTS:
+        return _NAMED_PARTS[anchor]
     if parts[0] == "qd" and len(parts) == 2 and parts[1].startswith("d"):
         return f"Điều {parts[1][1:]} của Quyết định"
-    if parts[0] == "muc" and len(parts) == 2:
-        return f"Mục {parts[1]}"
+    if parts[0] == "chuong" and len(parts) == 2 and parts[1].isdigit():
+        return f"Chương {_roman(int(parts[1]))}"
+    if parts[0] == "muc" and len(parts) in (2, 3) and parts[1].isdigit():
+        label = f"Mục {parts[1]}"
+        if len(parts) == 3 and _point(parts[2]):
+            return f"{label} điểm {_point(parts[2])}"
+        return label if len(parts) == 2 else anchor
     if parts[0] in ("p1", "p2"):
         label = f"Phần {parts[0][1:]}"
         if len(parts) >= 2:
@@ -40,8 +73,8 @@ def anchor_label(anchor: str) -> str:
     for i, part in enumerate(parts):
         if part[:1] in words and part[1:].isdigit():
             out.append(f"{words[part[0]]} {part[1:]}")
-        elif i == 2 and len(part) == 1:
-            out.append(f"điểm {part}")
+        elif i == 2 and _point(part):
+            out.append(f"điểm {_point(part)}")
         else:
             return anchor
     return " ".join(out)

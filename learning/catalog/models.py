@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from learning.catalog.citations import anchor_label
 from learning.catalog.settings import CourseSettings
 from learning.core.dates import utcnow
 from learning.extensions import db
@@ -57,6 +58,17 @@ class RegulationSection(db.Model):
     @property
     def citation_key(self) -> str:
         return f"{self.source_id}#{self.anchor}"
+
+    @property
+    def toc_title(self) -> str:
+        """The heading, or for an unheaded part its label and the start of its first line."""
+        if self.heading:
+            return self.heading
+        first_line = " ".join(self.text.strip().split("\n", 1)[0].split())
+        if len(first_line) > 80:
+            first_line = first_line[:79].rsplit(" ", 1)[0] + "…"
+        label = anchor_label(self.anchor)
+        return f"{label}: {first_line}" if label != self.anchor and first_line else first_line or label
 
 
 class Course(db.Model):
