@@ -12,7 +12,8 @@ from learning.assessment import services as quiz
 from learning.assessment.models import Attempt
 from learning.auth.forms import ConfirmForm
 from learning.auth.permissions import Action, can
-from learning.catalog.citations import citation_url
+from learning.catalog import queries as catalog_queries
+from learning.catalog.citations import citation_label, citation_url
 from learning.catalog.models import Completion
 from learning.catalog.views import course_or_404
 from learning.core.dates import utcnow
@@ -129,9 +130,11 @@ def result(attempt_id: int):
     questions = quiz.questions_of(attempt)
     settings = attempt.course_version.settings
     reveal = attempt.passed or settings.quiz.show_correct_after_fail
+    names = catalog_queries.source_names()
     return render_template("assessment/result.html", attempt=attempt, owner=owner,
                            questions=[questions[qid] for qid in attempt.question_ids], reveal=reveal,
                            pass_mark=settings.quiz.pass_mark, citation_url=citation_url,
+                           cite_label=lambda key: citation_label(key, names),
                            certificates_url=_certificates_url(), completed=_completed(attempt))
 
 

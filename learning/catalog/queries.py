@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from learning.assessment.models import Attempt
 from learning.assignments.personal import for_person
 from learning.assignments.status import Status as AssignmentStatus
-from learning.catalog.models import Completion, Course, CourseVersion, LessonProgress
+from learning.catalog.models import Completion, Course, CourseVersion, LessonProgress, RegulationSource
 from learning.core.dates import to_local
 from learning.extensions import db
 from learning.org.models import Person
@@ -50,6 +50,11 @@ class LearnerCourse:
     @property
     def progress(self) -> int:
         return round(100 * self.lessons_read / self.lessons_total) if self.lessons_total else 0
+
+
+def source_names() -> dict[str, str]:
+    """Short titles of the library's documents, by source id, for citation labels."""
+    return dict(db.session.execute(select(RegulationSource.id, RegulationSource.short_title)).all())
 
 
 def audience_matches(version: CourseVersion, person: Person) -> bool:
