@@ -67,8 +67,13 @@ def issuer_lines(org_name: str) -> list[str]:
 
 
 def place_and_date(place: str, when: datetime) -> str:
+    """"Quảng Ninh, ngày 05 tháng 02 năm 2026" / "…, ngày 17 tháng 8 năm 2026".
+
+    Nghị định 30/2020/NĐ-CP: a day below 10 and the months 1 and 2 are written with a leading zero.
+    """
     local = to_local(when)
-    return f"{place}, ngày {local.day:02d} tháng {local.month:02d} năm {local.year}"
+    month = f"{local.month:02d}" if local.month < 3 else str(local.month)
+    return f"{place}, ngày {local.day:02d} tháng {month} năm {local.year}"
 
 
 def qr_data_uri(url: str) -> str:

@@ -1,13 +1,14 @@
 """The issued PDF is a real document: Vietnamese text intact, font embedded, QR to the verify page."""
 
 import io
+from datetime import UTC, datetime
 
 import pypdfium2
 import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from learning.certification.pdf import TEMPLATES, CertificateRenderer, LocalOnlyFetcher
+from learning.certification.pdf import TEMPLATES, CertificateRenderer, LocalOnlyFetcher, place_and_date
 
 
 def _text(pdf: bytes) -> str:
@@ -68,3 +69,12 @@ def test_user_text_is_escaped_in_the_template():
     html = renderer.html(CertificateView("QN-2026-000001", "A" * 16, "<img src=x onerror=1>", "Đơn vị",
                                          "Khóa", 90, datetime(2026, 1, 1), date(2027, 1, 1), "http://x/y"))
     assert "<img src=x" not in html and "&lt;img src=x" in html
+
+
+@pytest.mark.parametrize(("when", "text"), [
+    (datetime(2026, 2, 5, 3, 0, tzinfo=UTC), "Quảng Ninh, ngày 05 tháng 02 năm 2026"),
+    (datetime(2026, 8, 17, 3, 0, tzinfo=UTC), "Quảng Ninh, ngày 17 tháng 8 năm 2026"),
+    (datetime(2026, 12, 31, 18, 0, tzinfo=UTC), "Quảng Ninh, ngày 01 tháng 01 năm 2027"),  # already 1 January in Hà Nội
+])
+def test_place_and_date_follow_the_administrative_style(when, text):
+    assert place_and_date("Quảng Ninh", when) == text
