@@ -34,7 +34,7 @@ def for_person(person: Person, today: date) -> list[PersonalAssignment]:
                   and (not a.positions or person.position in a.positions)]
     if not candidates:
         return []
-    rows = status_rows(candidates, today, Unit.id == person.unit_id)
+    rows = status_rows(candidates, today, Unit.id == person.unit_id, person_id=person.id)
     found = {(r.assignment_id, r.person_id): r.status for r in db.session.execute(rows)}
     by_course: dict[int, PersonalAssignment] = {}
     for assignment in candidates:

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import aliased
 
 from learning.assignments.models import Assignment
-from learning.assignments.status import STATUS_ORDER, Status, Tally, status_rows
+from learning.assignments.status import STATUS_ORDER, Status, Tally, overdue_rows, roomy_aggregates, status_rows
 from learning.catalog.models import Course
 from learning.certification.models import Certificate, StoredStatus
 from learning.core.pagination import Page
@@ -44,7 +44,7 @@ def assignments_for(filters: Filters, scope_units: list[Unit] | None = None) -> 
 
 
 def _rows(assignments: list[Assignment], filters: Filters, today: date, scope: ColumnElement[bool]):
-    rows = status_rows(assignments, today, scope)
+    rows = status_rows(assignments, today, scope, certified=False)  # dashboards do not show certificates
     if rows is None:
         return None
     rows = rows.subquery("rows")
@@ -55,26 +55,28 @@ def _rows(assignments: list[Assignment], filters: Filters, today: date, scope: C
     return rows
 
 
-def _tally_query(rows, group_col):
-    return (select(group_col, rows.c.status, func.count(), func.sum(case((rows.c.on_time, 1), else_=0)),
-                   func.sum(rows.c.score), func.count(rows.c.score))
-            .group_by(group_col, rows.c.status))
-
-
-def by_child_unit(node: Unit, assignments: list[Assignment], filters: Filters, today: date,
-                  scope: ColumnElement[bool]) -> tuple[Tally, list[UnitRow]]:
-    """The node's totals and one row per child unit (people counted in the child containing them)."""
+def _grouped(assignments: list[Assignment], filters: Filters, today: date, scope: ColumnElement[bool]) -> list:
+    """Tallies per (person's unit, assignment, status): the one heavy query of a dashboard."""
     rows = _rows(assignments, filters, today, scope)
+    if rows is None:
+        return []
+    roomy_aggregates()
+    return db.session.execute(
+        select(rows.c.unit_id, rows.c.assignment_id, rows.c.status, func.count(),
+               func.sum(case((rows.c.on_time, 1), else_=0)), func.sum(rows.c.score), func.count(rows.c.score))
+        .group_by(rows.c.unit_id, rows.c.assignment_id, rows.c.status)).all()
+
+
+def _child_tallies(node: Unit, grouped: list) -> tuple[Tally, list[UnitRow]]:
     children = list(db.session.scalars(select(Unit).where(Unit.parent_id == node.id)
                                        .order_by(Unit.name.collate("vi"))))
     total = Tally()
     by_id = {c.id: UnitRow(c) for c in children}
-    if rows is not None:
+    if grouped:
         # The database groups by each person's own unit; Python rolls the tallies up the tree.
         paths = dict(db.session.execute(select(Unit.id, Unit.path)).all())
         depth = node.depth
-        grouped = db.session.execute(_tally_query(rows, rows.c.unit_id))
-        for unit_id, status, count, on_time, score_sum, scored in grouped:
+        for unit_id, _assignment_id, status, count, on_time, score_sum, scored in grouped:
             ids = Unit.ids_on_path(paths[unit_id])
             if len(ids) <= depth or ids[depth] != node.id:
                 continue  # a person outside the node the viewer is looking at
@@ -85,19 +87,34 @@ def by_child_unit(node: Unit, assignments: list[Assignment], filters: Filters, t
     return total, shown
 
 
-def by_course(assignments: list[Assignment], filters: Filters, today: date,
-              scope: ColumnElement[bool]) -> list[tuple[Course, Tally]]:
-    rows = _rows(assignments, filters, today, scope)
-    if rows is None:
-        return []
+def _course_tallies(assignments: list[Assignment], grouped: list) -> list[tuple[Course, Tally]]:
     course_of = {a.id: a.course for a in assignments}
     tallies: dict[int, Tally] = {}
-    for assignment_id, status, count, on_time, score_sum, scored in db.session.execute(
-            _tally_query(rows, rows.c.assignment_id)):
+    for _unit_id, assignment_id, status, count, on_time, score_sum, scored in grouped:
         course = course_of[assignment_id]
         tallies.setdefault(course.id, Tally()).add(status, count, on_time or 0, score_sum, scored)
     courses = {c.id: c for c in course_of.values()}
     return [(courses[cid], tally) for cid, tally in sorted(tallies.items(), key=lambda kv: courses[kv[0]].position)]
+
+
+def by_child_unit(node: Unit, assignments: list[Assignment], filters: Filters, today: date,
+                  scope: ColumnElement[bool]) -> tuple[Tally, list[UnitRow]]:
+    """The node's totals and one row per child unit (people counted in the child containing them)."""
+    return _child_tallies(node, _grouped(assignments, filters, today, scope))
+
+
+def by_course(assignments: list[Assignment], filters: Filters, today: date,
+              scope: ColumnElement[bool]) -> list[tuple[Course, Tally]]:
+    """Totals per course over the viewer's whole scope."""
+    return _course_tallies(assignments, _grouped(assignments, filters, today, scope))
+
+
+def overview(node: Unit, assignments: list[Assignment], filters: Filters, today: date,
+             scope: ColumnElement[bool]) -> tuple[Tally, list[UnitRow], list[tuple[Course, Tally]]]:
+    """``by_child_unit`` and ``by_course`` from one grouped query (a dashboard computes statuses once)."""
+    grouped = _grouped(assignments, filters, today, scope)
+    total, rows = _child_tallies(node, grouped)
+    return total, rows, _course_tallies(assignments, grouped)
 
 
 @dataclass(frozen=True)
@@ -111,17 +128,27 @@ class PersonStatus:
 
 def people(assignments: list[Assignment], filters: Filters, today: date, scope: ColumnElement[bool],
            unit: Unit | None = None, statuses: list[str] | None = None, page: int = 1,
-           per_page: int = 50) -> Page:
-    """People with their status, late ones first, then by tên (Vietnamese collation)."""
-    rows = _rows(assignments, filters, today, scope)
+           per_page: int = 50, total: int | None = None) -> Page:
+    """People with their status, late ones first, then by tên (Vietnamese collation).
+
+    ``total``, when the caller already knows how many rows match (a dashboard's tally), saves the count.
+    """
+    if statuses == [Status.OVERDUE.value]:  # the late list: no need to work out every other status
+        rows = overdue_rows(assignments, today, scope)
+        rows = rows.subquery("rows") if rows is not None else None
+    else:
+        rows = _rows(assignments, filters, today, scope)
     if rows is None:
         return Page([], 1, per_page, 0)
     query = select(rows).join(Person, Person.id == rows.c.person_id)
+    if filters.category:
+        query = query.where(Person.category == filters.category)
     if unit is not None:
         query = query.where(rows.c.unit_path.startswith(unit.path, autoescape=True))
     if statuses:
         query = query.where(rows.c.status.in_(statuses))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rank = case(*((rows.c.status == s.value, i) for i, s in enumerate(STATUS_ORDER)), else_=9)
     page = max(1, min(page, max(1, -(-total // per_page))))
     found = db.session.execute(query.add_columns(Person).order_by(rank, *name_order(), rows.c.assignment_id)
@@ -146,5 +173,5 @@ def periods() -> list[int]:
     return sorted(years, reverse=True)
 
 
-__all__ = ["Filters", "UnitRow", "assignments_for", "by_child_unit", "by_course", "people",
+__all__ = ["Filters", "UnitRow", "assignments_for", "by_child_unit", "by_course", "overview", "people",
            "expiring_certificates", "periods"]

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, text, union_all
 
 from learning.assignments.models import Assignment
 from learning.catalog.models import Completion
 from learning.certification.models import Certificate, StoredStatus
+from learning.extensions import db
 from learning.org.models import Person, Unit
 
 
@@ -80,12 +81,14 @@ def targets(assignment: Assignment, scope: ColumnElement[bool] | None = None) ->
     return query
 
 
-def last_completions() -> Select:
-    """Each person's latest counting completion per course, with its score."""
+def last_completions(person_id: int | None = None) -> Select:
+    """Each person's (or one person's) latest counting completion per course, with its score."""
     valid = (select(Completion.person_id, Completion.course_id, Completion.completed_at, Completion.score)
              .outerjoin(Certificate, Certificate.completion_id == Completion.id)
-             .where(or_(Certificate.id.is_(None), Certificate.stored_status != StoredStatus.REVOKED))
-             .subquery())
+             .where(or_(Certificate.id.is_(None), Certificate.stored_status != StoredStatus.REVOKED)))
+    if person_id is not None:
+        valid = valid.where(Completion.person_id == person_id)
+    valid = valid.subquery()
     ranked = select(valid, func.row_number().over(
         partition_by=(valid.c.person_id, valid.c.course_id),
         order_by=valid.c.completed_at.desc()).label("rank")).subquery()
@@ -93,28 +96,38 @@ def last_completions() -> Select:
                   ranked.c.score).where(ranked.c.rank == 1)
 
 
-def current_certificates() -> Select:
-    """Each person's latest valid-until date of a non-revoked certificate, per course."""
-    return (select(Certificate.person_id, Certificate.course_id,
-                   func.max(Certificate.valid_until).label("valid_until"))
-            .where(Certificate.stored_status == StoredStatus.VALID)
-            .group_by(Certificate.person_id, Certificate.course_id))
+def current_certificates(person_id: int | None = None) -> Select:
+    """Each person's (or one person's) latest valid-until date of a non-revoked certificate, per course."""
+    query = (select(Certificate.person_id, Certificate.course_id,
+                    func.max(Certificate.valid_until).label("valid_until"))
+             .where(Certificate.stored_status == StoredStatus.VALID)
+             .group_by(Certificate.person_id, Certificate.course_id))
+    return query.where(Certificate.person_id == person_id) if person_id is not None else query
 
 
 def status_rows(assignments: list[Assignment], today: date,
-                scope: ColumnElement[bool] | None = None, reference_day: date | None = None) -> Select | None:
+                scope: ColumnElement[bool] | None = None, reference_day: date | None = None,
+                person_id: int | None = None, certified: bool = True) -> Select | None:
     """One row per (assignment, targeted person): status, completion date, score, and whether the
-    person holds a certificate still valid on ``reference_day`` (default: today)."""
+    person holds a certificate still valid on ``reference_day`` (default: today).
+
+    ``person_id`` limits the rows to one person; the completions and certificates are then read for
+    that person only, not grouped over everyone (a learner's page stays fast at any size). With
+    ``certified=False`` the certificates are not read and ``certified`` is always false (dashboards)."""
     if not assignments:
         return None
+    if person_id is not None:
+        scope = and_(scope, Person.id == person_id) if scope is not None else Person.id == person_id
     target = union_all(*(targets(a, scope) for a in assignments)).subquery("target")
-    done = last_completions().subquery("done")
-    certs = current_certificates().subquery("certs")
+    done = last_completions(person_id).subquery("done")
+    certs = current_certificates(person_id).subquery("certs") if certified else None
     started = None
     if ACTIVITY_SOURCES:
         activity = union_all(*(source() for source in ACTIVITY_SOURCES)).subquery("activity")
-        started = (select(activity.c.person_id, activity.c.course_id, func.max(activity.c.at).label("at"))
-                   .group_by(activity.c.person_id, activity.c.course_id).subquery("started"))
+        started = select(activity.c.person_id, activity.c.course_id, func.max(activity.c.at).label("at"))
+        if person_id is not None:
+            started = started.where(activity.c.person_id == person_id)
+        started = started.group_by(activity.c.person_id, activity.c.course_id).subquery("started")
     due = {a.id: a.due_on for a in assignments}
     overdue_ids = [a_id for a_id, day in due.items() if day < today]
     counts = and_(done.c.completed_at.is_not(None), done.c.completed_at >= target.c.window_start)
@@ -134,17 +147,50 @@ def status_rows(assignments: list[Assignment], today: date,
                case((counts, done.c.score), else_=None).label("score"),
                case((and_(counts, done.c.completed_at < target.c.due_end), True), else_=False)
                .label("on_time"),
-               case((certs.c.valid_until >= (reference_day or today), True), else_=False).label("certified"))
+               (case((certs.c.valid_until >= (reference_day or today), True), else_=False) if certs is not None
+                else literal(False)).label("certified"))
         .select_from(target)
         .outerjoin(done, and_(done.c.person_id == target.c.person_id,
                               done.c.course_id == target.c.course_id))
-        .outerjoin(certs, and_(certs.c.person_id == target.c.person_id,
-                               certs.c.course_id == target.c.course_id))
     )
+    if certs is not None:
+        query = query.outerjoin(certs, and_(certs.c.person_id == target.c.person_id,
+                                            certs.c.course_id == target.c.course_id))
     if started is not None:
         query = query.outerjoin(started, and_(started.c.person_id == target.c.person_id,
                                               started.c.course_id == target.c.course_id))
     return query
+
+
+def roomy_aggregates() -> None:
+    """Let PostgreSQL hash and sort a report's few hundred thousand status rows in memory.
+
+    The default work_mem (4 MB) makes a province-wide tally spill its sort to disk; SET LOCAL lasts
+    until the end of the current transaction (the request), and SQLite has no such setting.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
+
+
+def overdue_rows(assignments: list[Assignment], today: date, scope: ColumnElement[bool] | None = None) -> Select | None:
+    """The rows of ``status_rows`` whose status is OVERDUE, found without working out every status.
+
+    Overdue is "the due date has passed and no completion counts": a non-revoked completion on or after
+    the window start, which is what makes the latest one count in ``status_rows``.
+    """
+    late = [a for a in assignments if a.due_on < today]
+    if not late:
+        return None
+    target = union_all(*(targets(a, scope) for a in late)).subquery("target")
+    revoked = (select(Certificate.id).where(Certificate.completion_id == Completion.id,
+                                            Certificate.stored_status == StoredStatus.REVOKED).exists())
+    counting = (select(Completion.id).where(Completion.person_id == target.c.person_id,
+                                            Completion.course_id == target.c.course_id,
+                                            Completion.completed_at >= target.c.window_start, ~revoked).exists())
+    return (select(target.c.assignment_id, target.c.person_id, target.c.unit_id, target.c.unit_path,
+                   literal(Status.OVERDUE.value).label("status"), literal(None).label("completed_at"),
+                   literal(None).label("score"))
+            .where(~counting))
 
 
 @dataclass

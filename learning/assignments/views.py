@@ -116,14 +116,14 @@ def _view() -> View:
 def dashboard():
     view = _view()
     today = local_today()
-    total, rows = queries.by_child_unit(view.node, view.assignments, view.filters, today, view.scope)
+    total, rows, by_course = queries.overview(view.node, view.assignments, view.filters, today, view.scope)
     late = queries.people(view.assignments, view.filters, today, view.scope, unit=view.node,
-                          statuses=[Status.OVERDUE.value], per_page=10)
+                          statuses=[Status.OVERDUE.value], per_page=10, total=total.overdue)
     sort = request.args.get("sap-xep", "ten")
     rows = exports.sort_unit_rows(rows, sort)
     return render_template(
         "assignments/dashboard.html", view=view, total=total, rows=rows, late=late, sort=sort,
-        by_course=queries.by_course(view.assignments, view.filters, today, view.scope),
+        by_course=by_course,
         expiring=queries.expiring_certificates(view.scope, today, 30), courses=_courses(),
         categories=CATEGORY_LABELS, periods=queries.periods(), ancestors=ancestors(view.node),
         may_view_parent=lambda u: u is not None)

@@ -11,10 +11,10 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, or_, select, true
+from sqlalchemy import case, func, or_, select, true, union_all
 
 from learning.assignments.models import Assignment
-from learning.assignments.status import Status, status_rows
+from learning.assignments.status import Status, roomy_aggregates, status_rows, targets
 from learning.extensions import db
 from learning.org.models import UNIT_KIND_LABELS, Unit
 from learning.par.models import RubricVersion, Snapshot, Verification
@@ -95,7 +95,9 @@ def compute(period: int, rubric: Rubric, today: date, scope=None) -> list[UnitSc
     counts = {u.id: Counts() for u in units}
     if assignments and units:
         reference = min(today, period_bounds(period)[1])
-        rows = status_rows(assignments, today, scope if scope is not None else true(), reference).subquery()
+        scope = scope if scope is not None else true()
+        rows = status_rows(assignments, today, scope, reference).subquery()
+        roomy_aggregates()
         # The database groups by each person's own unit; Python rolls units up to the assessed ones.
         owner = _assessed_owner(units)
         minutes = {a.id: (a.course.current_version.estimated_minutes if a.course.current_version else 0)
@@ -119,7 +121,10 @@ def compute(period: int, rubric: Rubric, today: date, scope=None) -> list[UnitSc
                 c.minutes += n * minutes[assignment_id]
             if status == Status.OVERDUE.value:
                 c.overdue += n
-        people = select(rows.c.unit_id, func.count(func.distinct(rows.c.person_id))).group_by(rows.c.unit_id)
+        # Headcounts need only who is targeted, not their statuses.
+        targeted = union_all(*(targets(a, scope) for a in assignments)).subquery()
+        people = (select(targeted.c.unit_id, func.count(func.distinct(targeted.c.person_id)))
+                  .group_by(targeted.c.unit_id))
         for unit_id, n in db.session.execute(people):
             if unit_id in owner:  # each person has one unit, so per-unit distinct counts add up
                 counts[owner[unit_id]].people += n
