@@ -7,16 +7,19 @@ row number in Excel (the header is row 1).
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 import pandas as pd
 from email_validator import EmailNotValidError, validate_email
 from openpyxl import load_workbook
-from sqlalchemy import ColumnElement, insert, select, true, update
+from python_calamine import CalamineWorkbook
+from sqlalchemy import ColumnElement, bindparam, insert, select, true, update
 
 from learning.core.dates import local_today, utcnow
 from learning.core.text import clean
@@ -113,19 +116,56 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
 
 
 def _read_xlsx(data: bytes) -> pd.DataFrame:
-    """The first sheet; a formula cell is read as its text ("=…"), never evaluated."""
+    """The first sheet; a formula cell is read as its text ("=…"), never evaluated.
+
+    A sheet without formulas (the usual staff list) is read by calamine, ten times faster than
+    openpyxl on 60,000 rows; one with formulas by openpyxl, which gives their text.
+    """
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        if _has_formulas(data):
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            rows = workbook.worksheets[0].iter_rows(values_only=True)
+        else:
+            workbook = None
+            sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+            rows = ([_as_openpyxl(v) for v in r] for r in sheet.to_python(skip_empty_area=False))
         header = next(rows, None)
         if header is None:
             return pd.DataFrame()
         labels = [str(h) if h is not None else f"(cột {i + 1})" for i, h in enumerate(header)]
         body = [list(r[: len(labels)]) + [None] * (len(labels) - len(r)) for r in rows]
-        workbook.close()
+        if workbook is not None:
+            workbook.close()
     except Exception:  # noqa: BLE001 - any parse failure means "not a usable workbook"
         raise ImportRejected("Không đọc được tệp Excel: hãy lưu lại dưới dạng .xlsx rồi tải lên.") from None
     return pd.DataFrame(body, columns=labels, dtype=object)
+
+
+def _as_openpyxl(value: object) -> object:
+    """A calamine cell value as openpyxl gives it: empty is None, a date is a datetime at midnight."""
+    if value == "":
+        return None
+    if type(value) is date:
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of the (already size-checked) archive has a formula cell."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with archive.open(name) as part:
+                tail = b""
+                while chunk := part.read(1 << 20):
+                    if _FORMULA_TAG.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
 
 
 def _check_xlsx(data: bytes) -> None:
@@ -180,6 +220,31 @@ def _date(value: object) -> date | None:
         raise ValueError("ngày không hợp lệ, hãy ghi theo dạng dd/mm/yyyy (ví dụ 05/09/1988)") from None
 
 
+_PLAIN_EMAIL = re.compile(r"([a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)@([a-z0-9.-]+)")
+
+
+@lru_cache(maxsize=512)
+def _plain_domain_ok(domain: str) -> bool:
+    try:
+        return validate_email(f"a@{domain}", check_deliverability=False).domain == domain
+    except EmailNotValidError:
+        return False
+
+
+def normal_email(email: str) -> str:
+    """The address lower-cased as ``validate_email`` normalises it; raises EmailNotValidError.
+
+    A plain ASCII address (dot-atom local part) is checked here with its domain validated once per
+    import, not once per row: the domain check is most of ``validate_email``'s cost, and a province's
+    staff share a handful of domains. Anything else goes through ``validate_email`` itself.
+    """
+    lowered = email.lower()
+    plain = _PLAIN_EMAIL.fullmatch(lowered)
+    if plain and len(plain.group(1)) <= 64 and len(lowered) <= 254 and _plain_domain_ok(plain.group(2)):
+        return lowered
+    return validate_email(email, check_deliverability=False).normalized.lower()
+
+
 def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
     columns = _columns(frame)
     rows: list[Row] = []
@@ -215,7 +280,7 @@ def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
         email = _text(values.get("email")) or None
         if email:
             try:
-                email = validate_email(email, check_deliverability=False).normalized.lower()
+                email = normal_email(email)
             except EmailNotValidError:
                 err("email", f"“{email}” không phải địa chỉ e-mail hợp lệ")
         unit_code = _text(values.get("unit_code"))
@@ -242,7 +307,9 @@ def plan(data: bytes, filename: str, scope: ColumnElement[bool] | None = None) -
     scope = scope if scope is not None else true()
     units = {u.code: u for u in db.session.scalars(select(Unit))}
     in_scope = set(db.session.scalars(select(Unit.id).where(scope)))
-    people = {p.employee_code: p for p in db.session.scalars(select(Person))}
+    # Plain rows, not ORM objects: comparing 60,000 people needs their values only.
+    people = {p.employee_code: p for p in db.session.execute(select(
+        Person.id, Person.employee_code, *(getattr(Person, name) for name in _FIELDS)))}
     emails = {p.email: p.employee_code for p in people.values() if p.email}
     seen_codes: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
@@ -292,6 +359,9 @@ def plan(data: bytes, filename: str, scope: ColumnElement[bool] | None = None) -
     return result
 
 
+_FIELDS = ("middle_name", "given_name", "birth_date", "email", "unit_id", "position", "category", "active")
+
+
 def _fields(row: Row, unit_id: int) -> dict[str, object]:
     return {"middle_name": row.middle_name, "given_name": row.given_name, "birth_date": row.birth_date,
             "email": row.email, "unit_id": unit_id, "position": row.position,
@@ -312,13 +382,20 @@ def apply(result: ImportPlan) -> dict[str, int]:
                  **_fields(row, units[row.unit_code])} for row in result.created]
     for start in range(0, len(new_rows), 5000):
         db.session.execute(insert(Person), new_rows[start:start + 5000])
-    changed = [{"id": person.id, "updated_at": now, **_fields(row, units[row.unit_code])}
+    changed = [{"person_id": person.id, "updated_at": now, **_fields(row, units[row.unit_code])}
                for row, person, _ in result.updated]
     if changed:
-        # Emails move between people within one file: clear them first so no unique check trips.
-        db.session.execute(update(Person), [{"id": c["id"], "email": None} for c in changed])
+        table = Person.__table__
+        # Emails move between people within one file: clear the changing ones first so no unique
+        # check trips.
+        moving = [{"person_id": person.id} for _row, person, changes in result.updated if "email" in changes]
+        if moving:
+            db.session.execute(update(table).where(table.c.id == bindparam("person_id")).values(email=None),
+                               moving)
+        statement = update(table).where(table.c.id == bindparam("person_id")).values(
+            {name: bindparam(name) for name in ("updated_at", *_FIELDS)})
         for start in range(0, len(changed), 5000):
-            db.session.execute(update(Person), changed[start:start + 5000])
+            db.session.execute(statement, changed[start:start + 5000])
     db.session.expire_all()
     return result.summary()
 

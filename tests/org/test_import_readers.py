@@ -1,0 +1,70 @@
+"""The fast paths of the staff import read and validate exactly what the slow ones would."""
+
+import io
+from datetime import date, datetime
+
+import pytest
+from email_validator import EmailNotValidError, validate_email
+from openpyxl import Workbook
+
+from learning.org import importer
+
+ADDRESSES = [
+    "lan.nt@tinh.gov.vn", "Lan.NT@Tinh.Gov.VN", "a+b_c%d-e@so-tu-phap.quangninh.gov.vn", "x@y.vn",
+    ".lan@tinh.gov.vn", "lan.@tinh.gov.vn", "la..n@tinh.gov.vn", "lan@tinh", "lan@-tinh.gov.vn",
+    "lan@tinh-.gov.vn", "lan@tinh..gov.vn", "lan@localhost", "lan@tinh.test", "lan@tinh.invalid",
+    "lan@123.456", "lan@tinh.gov.v", "lan@" + "a" * 64 + ".vn", "l" * 64 + "@tinh.gov.vn", "l" * 65 + "@tinh.gov.vn",
+    "nguyễn@tinh.gov.vn", "lan@tỉnh.vn", "\"lan\"@tinh.gov.vn", "lan@[127.0.0.1]", "lan@@tinh.gov.vn",
+    "lan tinh@gov.vn", "postmaster@tinh.gov.vn", "lan@tinh.gov.vn.", "a@" + ".".join(["b" * 60] * 4) + ".vn",
+]
+
+
+def reference(address: str) -> str | None:
+    try:
+        return validate_email(address, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return None
+
+
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_email_fast_path_agrees_with_validate_email(address):
+    try:
+        ours = importer.normal_email(address)
+    except EmailNotValidError:
+        ours = None
+    assert ours == reference(address)
+
+
+def workbook(rows) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_sheet_without_formulas_reads_as_openpyxl_would(monkeypatch):
+    data = workbook([
+        [None, None, None, None],
+        ["Mã cán bộ", None, "Ngày sinh", "Tên"],
+        [12345, "x", datetime(1979, 1, 2), "Lan"],
+        ["CB2", True, date(1980, 5, 6), None],
+        [None, None, None, None],
+        ["CB3", 2.5, "05/09/1988", "Bình"],
+    ])
+    fast = importer._read_xlsx(data)
+    monkeypatch.setattr(importer, "_has_formulas", lambda _data: True)
+    slow = importer._read_xlsx(data)
+    assert list(fast.columns) == list(slow.columns)
+    assert len(fast) == len(slow)
+    for a, b in zip(fast.to_dict("records"), slow.to_dict("records"), strict=True):
+        assert {k: importer._text(v) for k, v in a.items()} == {k: importer._text(v) for k, v in b.items()}
+        assert [importer._date(v) if isinstance(v, date) else None for v in a.values()] == \
+               [importer._date(v) if isinstance(v, date) else None for v in b.values()]
+
+
+def test_a_sheet_with_formulas_is_read_by_openpyxl():
+    assert importer._has_formulas(workbook([["Mã cán bộ", "Vị trí"], ["CB1", "=HYPERLINK(\"x\")"]]))
+    assert not importer._has_formulas(workbook([["Mã cán bộ", "Vị trí"], ["CB1", "'=HYPERLINK"]]))
