@@ -28,6 +28,7 @@ from learning.certification import receivers as certificate_receivers
 from learning.certification import tasks as _certificate_tasks  # noqa: F401 - register tasks
 from learning.certification.views import bp as certification_bp
 from learning.config import DEFAULT_SECRET_KEY, PROJECT_ROOT, Config
+from learning.core import converters
 from learning.core.text import vi_collate
 from learning.core.views import bp as core_bp
 from learning.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -70,6 +71,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         _tune_engine(db.engine)
 
+    converters.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     security.init_app(app)

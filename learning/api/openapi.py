@@ -5,7 +5,8 @@ _PAGE = [
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
 ]
 _PERIOD = {"name": "period", "in": "query", "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}}
-_UNIT = {"name": "unit", "in": "query", "schema": {"type": "string", "maxLength": 40}}
+_UNIT = {"name": "unit", "in": "query", "description": "Unit code; a NUL character is refused with 400",
+         "schema": {"type": "string", "maxLength": 40, "pattern": "^[^\\x00]*$"}}
 _ERROR = {"description": "Lỗi", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 _COMMON = {"400": _ERROR, "401": _ERROR, "403": _ERROR, "404": _ERROR, "429": _ERROR}
 
@@ -24,45 +25,78 @@ SPEC = {
     "components": {
         "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         "schemas": {
-            "Error": {"type": "object", "properties": {"error": {"type": "string"},
-                                                        "message": {"type": "string"},
-                                                        "status": {"type": "integer"}}},
-            "Person": {"type": "object", "properties": {
+            "Error": {"type": "object", "required": ["error", "message"],
+                      "properties": {"error": {"type": "string"}, "message": {"type": "string"},
+                                     "status": {"type": "integer"}}},
+            "Person": {"type": "object", "required": ["employee_code", "given_name", "unit_code", "active"],
+                       "properties": {
                 "employee_code": {"type": "string"}, "middle_name": {"type": "string"},
                 "given_name": {"type": "string"}, "email": {"type": ["string", "null"]},
                 "unit_code": {"type": "string"}, "unit_name": {"type": "string"},
                 "position": {"type": "string"}, "category": {"type": "string"}, "active": {"type": "boolean"}}},
-            "Tally": {"type": "object", "properties": {
+            "Tally": {"type": "object", "required": ["unit_code", "assigned", "passed", "completion_rate"],
+                      "properties": {
                 "unit_code": {"type": "string"}, "unit_name": {"type": "string"}, "assigned": {"type": "integer"},
                 "passed": {"type": "integer"}, "passed_on_time": {"type": "integer"},
                 "overdue": {"type": "integer"}, "not_started": {"type": "integer"},
                 "completion_rate": {"type": ["number", "null"]}, "average_score": {"type": ["number", "null"]}}},
+            "Assignment": {"type": "object", "required": ["id", "course_code", "unit_code", "period", "due_on"],
+                           "properties": {
+                "id": {"type": "integer"}, "course_code": {"type": "string"}, "course_title": {"type": "string"},
+                "unit_code": {"type": "string"}, "period": {"type": "integer"},
+                "starts_on": {"type": "string", "format": "date"}, "due_on": {"type": "string", "format": "date"},
+                "categories": {"type": "array", "items": {"type": "string"}},
+                "positions": {"type": "array", "items": {"type": "string"}}}},
+            "PersonStatus": {"type": "object", "required": ["employee_code", "name", "status"], "properties": {
+                "employee_code": {"type": "string"}, "name": {"type": "string"}, "unit_code": {"type": "string"},
+                "status": {"type": "string"}, "completed_at": {"type": ["string", "null"]},
+                "score": {"type": ["number", "null"]}}},
+            "ParUnit": {"type": "object", "required": ["unit_code", "indicators", "points", "self_assessed_total"],
+                        "properties": {
+                "unit_code": {"type": "string"}, "unit_name": {"type": "string"}, "kind": {"type": "string"},
+                "dissolved": {"type": "boolean"},
+                "indicators": {"type": "object", "additionalProperties": {"type": ["number", "null"]}},
+                "counts": {"type": "object"},
+                "points": {"type": "object", "additionalProperties": {"type": "number"}},
+                "self_assessed_total": {"type": "number"},
+                "verified": {"type": "object", "additionalProperties": {"type": ["number", "null"]}},
+                "verified_total": {"type": ["number", "null"]}, "rank_in_kind": {"type": ["integer", "null"]}}},
         },
     },
     "paths": {
         "/people": {"get": {"summary": "People in the token's scope, sorted by tên",
                             "parameters": [_UNIT, *_PAGE],
-                            "responses": _ok({"type": "object", "properties": {
+                            "responses": _ok({"type": "object", "required": ["page", "per_page", "total", "items"],
+                                              "properties": {
                                 "page": {"type": "integer"}, "per_page": {"type": "integer"},
                                 "total": {"type": "integer"},
                                 "items": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}}}})}},
         "/assignments": {"get": {"summary": "Active assignments of a period touching the scope",
                                  "parameters": [_PERIOD],
-                                 "responses": _ok({"type": "object", "properties": {
-                                     "items": {"type": "array", "items": {"type": "object"}}}})}},
+                                 "responses": _ok({"type": "object", "required": ["items"], "properties": {
+                                     "items": {"type": "array",
+                                               "items": {"$ref": "#/components/schemas/Assignment"}}}})}},
         "/assignments/{assignment_id}/status": {"get": {
             "summary": "Status of each targeted person in scope",
             "parameters": [{"name": "assignment_id", "in": "path", "required": True,
                             "schema": {"type": "integer", "minimum": 1}}, *_PAGE],
-            "responses": _ok({"type": "object"})}},
+            "responses": _ok({"type": "object", "required": ["page", "per_page", "total", "items"], "properties": {
+                "page": {"type": "integer"}, "per_page": {"type": "integer"}, "total": {"type": "integer"},
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/PersonStatus"}}}})}},
         "/par/{period}": {"get": {
             "summary": "PAR indicator values and points per assessed unit (frozen when the period is)",
             "parameters": [{"name": "period", "in": "path", "required": True,
                             "schema": {"type": "integer", "minimum": 2000, "maximum": 2100}}],
-            "responses": _ok({"type": "object"})}},
+            "responses": _ok({"type": "object", "required": ["period", "frozen", "rubric", "units"], "properties": {
+                "period": {"type": "integer"}, "frozen": {"type": "boolean"},
+                "frozen_at": {"type": ["string", "null"]},
+                "rubric": {"type": "object", "required": ["code", "version", "criteria"]},
+                "units": {"type": "array", "items": {"$ref": "#/components/schemas/ParUnit"}}}})}},
         "/compliance": {"get": {"summary": "Compliance of a unit and its child units",
                                 "parameters": [_PERIOD, _UNIT],
-                                "responses": _ok({"type": "object", "properties": {
+                                "responses": _ok({"type": "object", "required": ["period", "unit", "children"],
+                                                  "properties": {
+                                    "period": {"type": "integer"},
                                     "unit": {"$ref": "#/components/schemas/Tally"},
                                     "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tally"}}}})}},
     },

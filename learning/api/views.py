@@ -46,17 +46,25 @@ def _scope() -> ColumnElement[bool]:
     return Unit.path.startswith(unit.path, autoescape=True) if unit else true()
 
 
+def _one_arg(name: str) -> str | None:
+    """The query parameter, or None when absent; given twice it is a 400 (clients must not guess)."""
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        abort(400, description=f"Tham số {name} chỉ được truyền một lần.")
+    return values[0] if values else None
+
+
 def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    value = request.args.get(name, "")
-    if not value:
+    value = _one_arg(name)
+    if value is None:
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
+    if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
         abort(400, description=f"Tham số {name} phải là số nguyên từ {low} đến {high}.")
     return int(value)
 
 
 def _unit_arg() -> Unit | None:
-    code = request.args.get("unit", "").strip()
+    code = (_one_arg("unit") or "").strip()
     if not code:
         return None
     unit = db.session.scalar(select(Unit).where(Unit.code == code))

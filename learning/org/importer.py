@@ -43,6 +43,7 @@ TEMPLATE_HEADERS = ["Mã cán bộ", "Họ đệm", "Tên", "Ngày sinh", "Email
                     "Vị trí việc làm", "Loại", "Trạng thái"]
 STATUS_VALUES = {"đang làm việc": True, "nghỉ việc": False}
 MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024  # refuses zip bombs before openpyxl inflates them
+MAX_XLSX_ENTRIES = 10_000
 MAX_ROWS = 200_000
 
 
@@ -95,6 +96,7 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
     if not data.strip():
         raise ImportRejected("Tệp rỗng: hãy chọn tệp danh sách có dòng tiêu đề và dữ liệu.")
     if name.endswith(".csv"):
+        _refuse_binary(data, "CSV (.csv)")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -168,15 +170,44 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
+# Leading bytes of files people pick by mistake, so the message can say what the file really is.
+SIGNATURES = {b"%PDF-": "PDF", b"MZ": "chương trình (.exe)", b"\x89PNG": "ảnh PNG", b"\xff\xd8\xff": "ảnh JPEG",
+              b"GIF8": "ảnh GIF", b"PK\x03\x04": "tệp nén (.zip, .xlsx, .docx)",
+              b"\xd0\xcf\x11\xe0": "Excel/Word đời cũ (.xls, .doc)", b"Rar!": "tệp nén RAR"}
+
+
+def _sniffed(data: bytes) -> str | None:
+    return next((kind for magic, kind in SIGNATURES.items() if data.startswith(magic)), None)
+
+
+def _refuse_binary(data: bytes, expected: str) -> None:
+    kind = _sniffed(data)
+    if kind is not None:
+        raise ImportRejected(f"Tệp có đuôi {expected} nhưng nội dung là {kind}. Hãy chọn đúng tệp danh sách "
+                             "(Excel .xlsx hoặc CSV UTF-8).")
+
+
 def _check_xlsx(data: bytes) -> None:
+    """Refuse what is not an .xlsx, and zip bombs, from the archive's directory alone (nothing inflated).
+
+    zipfile never inflates an entry past its declared size, so the sum of declared sizes bounds the work;
+    only deflate/stored entries are accepted (bzip2/LZMA chunks inflate without a limit).
+    """
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportRejected("Tệp Excel đời cũ (.xls): hãy mở bằng Excel và lưu lại dưới dạng .xlsx rồi tải lên.")
     if not data.startswith(b"PK"):
-        raise ImportRejected("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")
+        kind = _sniffed(data)
+        raise ImportRejected("Tệp không phải bảng tính Excel (.xlsx) hợp lệ"
+                             + (f": nội dung là {kind}." if kind else "."))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
+            entries = archive.infolist()
     except zipfile.BadZipFile:
         raise ImportRejected("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.") from None
-    if total > MAX_XLSX_UNCOMPRESSED:
+    if "xl/workbook.xml" not in {info.filename for info in entries}:
+        raise ImportRejected("Tệp nén này không phải bảng tính Excel (.xlsx) (ví dụ: tệp Word hoặc .zip).")
+    too_big = sum(info.file_size for info in entries) > MAX_XLSX_UNCOMPRESSED or len(entries) > MAX_XLSX_ENTRIES
+    if too_big or any(info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for info in entries):
         raise ImportRejected("Tệp Excel giải nén ra quá lớn; hãy bỏ các trang tính và định dạng thừa.")
 
 

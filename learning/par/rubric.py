@@ -125,10 +125,26 @@ class RubricError(ValueError):
         self.problems = problems
 
 
+class _AliasRefused(yaml.MarkedYAMLError):
+    pass
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A rubric needs no anchors/aliases; refusing them rules out "billion laughs" documents."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasRefused(None, None, "alias", self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
 def parse(text: str) -> Rubric:
     """Parse and validate a rubric; errors name the field in Vietnamese-readable form."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader subclass  # noqa: S506  # nosec B506
+    except _AliasRefused as error:
+        raise RubricError([f"dòng {error.problem_mark.line + 1}: không dùng tham chiếu YAML (*…/&…); "
+                           "hãy viết đầy đủ từng tiêu chí"]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"dòng {mark.line + 1}: " if mark else ""

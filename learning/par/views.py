@@ -27,6 +27,22 @@ class RubricUploadForm(FlaskForm):
     file = FileField("Tệp bộ tiêu chí (.yaml)", validators=[FileRequired("Hãy chọn tệp .yaml.")])
 
 
+MAX_RUBRIC_BYTES = 200_000
+
+
+def _rubric_file_problems(upload) -> list[str]:  # noqa: ANN001 - a werkzeug FileStorage
+    """What is wrong with the uploaded file as a file (name, size); its content is checked by the parser."""
+    if not (upload.filename or "").lower().endswith((".yaml", ".yml")):
+        return ["Chỉ nhận tệp bộ tiêu chí dạng văn bản .yaml (hoặc .yml)."]
+    head = upload.stream.read(MAX_RUBRIC_BYTES + 1)
+    upload.stream.seek(0)
+    if len(head) > MAX_RUBRIC_BYTES:
+        return [f"Tệp lớn hơn {MAX_RUBRIC_BYTES // 1000} KB: một bộ tiêu chí chỉ vài KB; hãy kiểm tra lại tệp."]
+    if b"\x00" in head:
+        return ["Tệp không phải văn bản (.yaml): có thể bạn đã chọn nhầm tệp ảnh, PDF hoặc Excel."]
+    return []
+
+
 @dataclass
 class Table:
     period: int
@@ -158,11 +174,12 @@ def rubrics():
     if request.method == "POST":
         require(current_user, Action.ADMINISTER)
         if form.validate_on_submit():
+            problems = _rubric_file_problems(form.file.data)
             try:
-                text = form.file.data.read(200_000).decode("utf-8")
-                version = services.upload(text, by=current_user)
-                flash(f"Đã tải lên và áp dụng bộ tiêu chí {version.label}.", "success")
-                return redirect(url_for("par.rubrics"))
+                if not problems:
+                    version = services.upload(form.file.data.read().decode("utf-8"), by=current_user)
+                    flash(f"Đã tải lên và áp dụng bộ tiêu chí {version.label}.", "success")
+                    return redirect(url_for("par.rubrics"))
             except UnicodeDecodeError:
                 problems = ["Tệp phải là văn bản UTF-8 (.yaml)."]
             except rubric.RubricError as error:
