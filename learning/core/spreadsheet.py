@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -23,34 +24,50 @@ HEADER_FONT = Font(bold=True, color="FFFFFF")
 
 def add_sheet(workbook: Workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence[object]],
               widths: Sequence[int] | None = None) -> None:
-    """Append a sheet; text cells that look like formulas are stored as text."""
+    """Append a sheet; text cells that look like formulas are stored as text.
+
+    The workbook is write-only (``new_workbook``): rows stream to the file as they come, so a
+    sheet of 300,000 rows neither holds 3 million cell objects nor is walked a second time.
+    """
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for index, row in enumerate(rows, start=2):
-        sheet.append(list(row))
-        for column, value in enumerate(row, start=1):
-            if isinstance(value, str) and value.startswith("="):
-                sheet.cell(index, column).data_type = "s"  # text, never a formula
     for column, header in enumerate(headers, start=1):
         letter = get_column_letter(column)
         sheet.column_dimensions[letter].width = (widths[column - 1] if widths else max(12, len(header) + 4))
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime):
-                cell.number_format = "dd/mm/yyyy hh:mm"
-            elif isinstance(cell.value, date):
-                cell.number_format = "dd/mm/yyyy"
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    header_cells = []
+    for header in headers:
+        cell = WriteOnlyCell(sheet, header)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    count = 1
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(headers)))}{count}"
+
+
+def _cell(sheet, value: object) -> object:
+    if isinstance(value, str):
+        if not value.startswith("="):
+            return value
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"  # text, never a formula
+        return cell
+    if isinstance(value, datetime):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "dd/mm/yyyy hh:mm"
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "dd/mm/yyyy"
+        return cell
+    return value
 
 
 def new_workbook() -> Workbook:
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    return workbook
+    return Workbook(write_only=True)
 
 
 def to_csv(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
