@@ -17,6 +17,9 @@ celery.conf.beat_schedule = {
                         "args": ("reminders.send", {})},
     "render-missing-certificates": {"task": "learning.run_task", "schedule": 300.0,
                                     "args": ("certificates.render_missing", {})},
+    # Audit events and quiz answers older than the admin's retention setting (learning.audit.retention).
+    "retention-purge-nightly": {"task": "learning.run_task", "schedule": crontab(hour=2, minute=15),
+                                "args": ("retention.purge", {})},
 }
 celery.conf.timezone = "Asia/Ho_Chi_Minh"
 app = celery

@@ -14,6 +14,8 @@ from learning.org.models import Category, Person, Unit, UnitKind
 from learning.org.services import place_unit
 
 PASSWORD = "Mat-khau-2026"
+# The purpose form every export of personal data asks for (learning/audit/purpose.py).
+EXPORT_PURPOSE = {"purpose": "bao-cao", "note": "Công văn 12/SNV"}
 _seq = itertools.count(1)
 
 

@@ -23,6 +23,9 @@ class TokenForm(FlaskForm):
     name = StringField("Tên hệ thống sử dụng", validators=[
         DataRequired("Hãy đặt tên, ví dụ: Phần mềm CCHC Sở Nội vụ."), Length(max=120)])
     unit_code = StringField("Mã đơn vị được xem (để trống = toàn tỉnh)", validators=[Length(max=40)])
+    purpose = StringField("Mục đích sử dụng dữ liệu (ghi vào nhật ký mỗi lần hệ thống này đọc dữ liệu)", validators=[
+        DataRequired("Hãy ghi mục đích, ví dụ: Đồng bộ kết quả bồi dưỡng sang phần mềm quản lý cán bộ."),
+        Length(min=5, max=300, message="Mục đích cần từ 5 đến 300 ký tự.")])
 
 
 def _page(form: TokenForm, plain: str | None = None, status: int = 200):
@@ -45,7 +48,7 @@ def tokens():
         if unit is None:
             form.unit_code.errors.append(f"Không có đơn vị mã “{code}”.")
             return _page(form, status=400)
-    _token, plain = services.issue(form.name.data.strip(), unit, current_user)
+    _token, plain = services.issue(form.name.data.strip(), unit, current_user, purpose=form.purpose.data.strip())
     return _page(TokenForm(formdata=None), plain=plain)
 
 

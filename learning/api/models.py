@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning.core.dates import utcnow
@@ -17,6 +17,7 @@ class ApiToken(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
+    purpose: Mapped[str] = mapped_column(Text, default="")  # declared at issue; logged with every read
     prefix: Mapped[str] = mapped_column(String(12))  # shown in lists to tell tokens apart
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the token
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # None = whole province

@@ -22,13 +22,18 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue(name: str, unit: Unit | None, by: Account) -> tuple[ApiToken, str]:
-    """Create a token; the plain value is returned once and never stored."""
+def issue(name: str, unit: Unit | None, by: Account, purpose: str = "") -> tuple[ApiToken, str]:
+    """Create a token; the plain value is returned once and never stored.
+
+    ``purpose`` is why the other system reads personal data; every read it makes is logged with it.
+    """
     plain = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(name=name, prefix=plain[:12], token_hash=_hash(plain), unit=unit, created_by_id=by.id)
+    token = ApiToken(name=name, purpose=purpose, prefix=plain[:12], token_hash=_hash(plain), unit=unit,
+                     created_by_id=by.id)
     db.session.add(token)
     db.session.flush()
-    record("api.token_issued", actor_id=by.id, obj=token, name=name, unit=unit.code if unit else None)
+    record("api.token_issued", actor_id=by.id, obj=token, name=name, unit=unit.code if unit else None,
+           purpose=purpose)
     return token, plain
 
 

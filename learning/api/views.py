@@ -41,6 +41,13 @@ def token_required(view: Callable) -> Callable:
     return wrapper
 
 
+def _log_read(action: str, **detail) -> None:
+    """A read of personal data: which token (the reading system), why it reads, what it read."""
+    token = g.api_token
+    record(action, object_type="api_token", object_id=token.id, token=token.name,
+           purpose=token.purpose or "(chưa khai báo)", **detail)
+
+
 def _scope() -> ColumnElement[bool]:
     unit = g.api_token.unit
     return Unit.path.startswith(unit.path, autoescape=True) if unit else true()
@@ -90,7 +97,7 @@ def people():
         query = query.where(Unit.path.startswith(unit.path, autoescape=True))
     page = paginate(query.order_by(*name_order()), _int_arg("page", 1, 1, 100_000),
                     _int_arg("per_page", 100, 1, 500))
-    record("api.people_read", object_type="api_token", object_id=g.api_token.id, rows=len(page.items))
+    _log_read("api.people_read", rows=len(page.items), unit=unit.code if unit else None)
     return jsonify(page=page.page, per_page=page.per_page, total=page.total, items=[
         {"employee_code": p.employee_code, "middle_name": p.middle_name, "given_name": p.given_name,
          "email": p.email, "unit_code": p.unit.code, "unit_name": p.unit.name, "position": p.position,
@@ -122,7 +129,7 @@ def assignment_status(assignment_id: int):
         abort(404, description="Không có đợt giao học này.")
     page = compliance.people([assignment], compliance.Filters(period=assignment.period), local_today(),
                              _scope(), page=_int_arg("page", 1, 1, 100_000), per_page=_int_arg("per_page", 100, 1, 500))
-    record("api.status_read", object_type="api_token", object_id=g.api_token.id, rows=len(page.items))
+    _log_read("api.status_read", rows=len(page.items), assignment=assignment_id)
     return jsonify(page=page.page, per_page=page.per_page, total=page.total, items=[
         {"employee_code": i.person.employee_code, "name": i.person.full_name, "unit_code": i.person.unit.code,
          "status": i.status.value, "completed_at": i.completed_at.isoformat() if i.completed_at else None,

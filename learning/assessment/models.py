@@ -69,6 +69,8 @@ class Attempt(db.Model):
     score: Mapped[float | None] = mapped_column()
     passed: Mapped[bool | None] = mapped_column()
     results: Mapped[dict[str, bool]] = mapped_column(JSON, default=dict)  # question key → correct
+    # Set when the retention purge removed the answers (pages, options, answers, results); the score stays.
+    details_purged_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     course_version: Mapped[CourseVersion] = relationship()
 

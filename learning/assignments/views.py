@@ -12,6 +12,8 @@ from learning.assignments import exports, queries, services
 from learning.assignments.forms import AssignmentForm
 from learning.assignments.models import Assignment
 from learning.assignments.status import STATUS_ORDER, Status
+from learning.audit.purpose import ExportPurposeForm
+from learning.audit.purpose import ask as ask_purpose
 from learning.audit.services import record
 from learning.auth.forms import ConfirmForm
 from learning.auth.permissions import Action, require, scope_units, unit_scope_clause
@@ -140,38 +142,56 @@ def people():
                            all_statuses=STATUS_ORDER)
 
 
-@bp.get("/tuan-thu/xuat.<any(xlsx, csv):fmt>")
+def _purpose(what: str, back: str = "assignments.dashboard") -> tuple[ExportPurposeForm, tuple[str, int] | None]:
+    """The purpose form; the second value is the page asking for it, or None once it is given."""
+    form = ExportPurposeForm()
+    if form.validate_on_submit():
+        return form, None
+    return form, ask_purpose(form, what=what, back=url_for(back, **request.args.to_dict(flat=False)))
+
+
+@bp.route("/tuan-thu/xuat.<any(xlsx, csv):fmt>", methods=["GET", "POST"])
 @login_required
 def export_units(fmt: str):
     view = _view()
+    form, page = _purpose(f"bảng tuân thủ theo đơn vị của {view.node.name} ({fmt.upper()})")
+    if page is not None:
+        return page
     total, rows = queries.by_child_unit(view.node, view.assignments, view.filters, local_today(), view.scope)
     record("compliance.exported", actor_id=current_user.id, object_type="unit", object_id=view.node.id,
-           format=fmt, kind="units")
+           format=fmt, kind="units", **form.detail())
     return _file(exports.unit_table(view.node, total, rows, fmt), fmt, f"tuan-thu-{view.node.code}")
 
 
-@bp.get("/tuan-thu/can-bo/xuat.<any(xlsx, csv):fmt>")
+@bp.route("/tuan-thu/can-bo/xuat.<any(xlsx, csv):fmt>", methods=["GET", "POST"])
 @login_required
 def export_people(fmt: str):
     view = _view()
+    form, page = _purpose(f"danh sách từng cán bộ và tình trạng học của {view.node.name} ({fmt.upper()})",
+                          back="assignments.people")
+    if page is not None:
+        return page
     statuses = [s for s in request.args.getlist("trang-thai") if s in Status._value2member_map_]
     page = queries.people(view.assignments, view.filters, local_today(), view.scope, unit=view.node,
                           statuses=statuses, per_page=1_000_000)
     record("compliance.exported", actor_id=current_user.id, object_type="unit", object_id=view.node.id,
-           format=fmt, kind="people", rows=page.total)
+           format=fmt, kind="people", rows=page.total, **form.detail())
     return _file(exports.people_table(page.items, fmt), fmt, f"can-bo-{view.node.code}")
 
 
-@bp.get("/tuan-thu/bao-cao.pdf")
+@bp.route("/tuan-thu/bao-cao.pdf", methods=["GET", "POST"])
 @login_required
 def report_pdf():
     view = _view()
+    form, page = _purpose(f"báo cáo tuân thủ PDF của {view.node.name} (gồm danh sách cán bộ quá hạn)")
+    if page is not None:
+        return page
     today = local_today()
     total, rows = queries.by_child_unit(view.node, view.assignments, view.filters, today, view.scope)
     late = queries.people(view.assignments, view.filters, today, view.scope, unit=view.node,
                           statuses=[Status.OVERDUE.value], per_page=200)
     record("compliance.exported", actor_id=current_user.id, object_type="unit", object_id=view.node.id,
-           format="pdf", kind="report")
+           format="pdf", kind="report", **form.detail())
     pdf = exports.report_pdf(view, total, rows, queries.by_course(view.assignments, view.filters, today, view.scope),
                              late, today)
     return Response(pdf, mimetype="application/pdf",

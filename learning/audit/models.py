@@ -1,11 +1,11 @@
-"""Append-only audit events: who did what, when, to which object."""
+"""Append-only audit events: who did what, when, to which object; and how long data is kept."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning.auth.models import Account
@@ -26,3 +26,24 @@ class AuditEvent(db.Model):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     actor: Mapped[Account | None] = relationship(lazy="joined")
+
+
+class RetentionPolicy(db.Model):
+    """How long audit events and quiz answer details are kept (one row; the defaults apply without it).
+
+    The lower bounds are also database constraints, so no path around the admin form can set less.
+    """
+
+    __tablename__ = "retention_policy"
+    __table_args__ = (
+        CheckConstraint("audit_months >= 12", name="audit_months_min"),
+        CheckConstraint("attempt_months >= 6", name="attempt_months_min"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_months: Mapped[int] = mapped_column()
+    attempt_months: Mapped[int] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+
+    updated_by: Mapped[Account | None] = relationship()

@@ -19,9 +19,10 @@ def record(
     object_id: str | int = "",
     **detail: Any,
 ) -> AuditEvent:
-    """Add an audit event; ``obj`` fills type and id from a model instance."""
+    """Add an audit event; ``obj`` fills type (its table name) and id from a model instance."""
     if obj is not None:
-        object_type = object_type or type(obj).__name__.lower()
+        obj = obj._get_current_object() if hasattr(obj, "_get_current_object") else obj  # e.g. current_user
+        object_type = object_type or getattr(obj, "__tablename__", type(obj).__name__.lower())
         object_id = object_id or getattr(obj, "id", "")
     ip = request.remote_addr or "" if has_request_context() else ""
     event = AuditEvent(

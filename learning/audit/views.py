@@ -1,18 +1,21 @@
-"""The audit log for administrators, and "my data" for every user."""
+"""The audit log and data retention for admins, and "my data" for every user."""
 
 from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import and_, or_, select
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import IntegerField
+from wtforms.validators import InputRequired, NumberRange
 
+from learning.audit import retention
 from learning.audit.models import AuditEvent
+from learning.audit.queries import PAGE_EVENTS, personal_data
 from learning.audit.services import record
 from learning.auth.permissions import Action, require
-from learning.catalog.models import Completion
-from learning.certification.models import Certificate
 from learning.core.pagination import page_arg, paginate
 from learning.extensions import db
 
@@ -31,40 +34,45 @@ def log():
     return render_template("audit/log.html", page=paginate(query, page_arg(), 50), action=action, actions=actions)
 
 
-def _my_data() -> dict:
-    person = current_user.person
-    about_me = and_(AuditEvent.object_type == "account", AuditEvent.object_id == str(current_user.id))
-    events = db.session.scalars(select(AuditEvent).where(or_(AuditEvent.actor_id == current_user.id, about_me))
-                                .order_by(AuditEvent.id.desc()).limit(200))
-    return {
-        "person": {"employee_code": person.employee_code, "middle_name": person.middle_name,
-                   "given_name": person.given_name, "email": person.email,
-                   "birth_date": person.birth_date.isoformat() if person.birth_date else None,
-                   "unit": person.unit.name, "position": person.position, "category": person.category_label,
-                   "active": person.active},
-        "account": {"roles": sorted(r.label for r in current_user.roles),
-                    "last_login_at": current_user.last_login_at.isoformat() if current_user.last_login_at else None,
-                    "password_changed_at": current_user.password_changed_at.isoformat()
-                    if current_user.password_changed_at else None},
-        "completions": [{"course": c.course.title, "completed_at": c.completed_at.isoformat(), "score": c.score}
-                        for c in db.session.scalars(select(Completion).where(Completion.person_id == person.id))],
-        "certificates": [{"serial": c.serial, "course": c.course_title, "issued_at": c.issued_at.isoformat(),
-                          "valid_until": c.valid_until.isoformat(), "status": c.stored_status}
-                         for c in db.session.scalars(select(Certificate).where(Certificate.person_id == person.id))],
-        "activity": [{"at": e.at.isoformat(), "action": e.action, "ip": e.ip} for e in events],
-    }
+class RetentionForm(FlaskForm):
+    audit_months = IntegerField("Giữ nhật ký hệ thống (tháng)", validators=[
+        InputRequired("Hãy nhập số tháng."),
+        NumberRange(retention.MIN_AUDIT_MONTHS, retention.MAX_MONTHS,
+                    f"Từ {retention.MIN_AUDIT_MONTHS} đến {retention.MAX_MONTHS} tháng.")])
+    attempt_months = IntegerField("Giữ chi tiết bài làm kiểm tra (tháng)", validators=[
+        InputRequired("Hãy nhập số tháng."),
+        NumberRange(retention.MIN_ATTEMPT_MONTHS, retention.MAX_MONTHS,
+                    f"Từ {retention.MIN_ATTEMPT_MONTHS} đến {retention.MAX_MONTHS} tháng.")])
+
+
+@bp.route("/quan-tri/luu-tru-du-lieu", methods=["GET", "POST"])
+@login_required
+def retention_settings():
+    require(current_user, Action.ADMINISTER)
+    policy = retention.current_policy()
+    form = RetentionForm(data={"audit_months": policy.audit_months, "attempt_months": policy.attempt_months})
+    if form.validate_on_submit():
+        retention.change_policy(form.audit_months.data, form.attempt_months.data, by=current_user)
+        flash("Đã lưu thời hạn lưu trữ. Lần xóa dữ liệu quá hạn tiếp theo sẽ áp dụng thời hạn mới.", "success")
+        return redirect(url_for("audit.retention_settings"))
+    purges = list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "retention.purged")
+                                     .order_by(AuditEvent.id.desc()).limit(5)))
+    return render_template("audit/retention.html", form=form, policy=policy, preview=retention.purge(dry_run=True),
+                           purges=purges, evidence=sorted(retention.EVIDENCE_ACTIONS)), \
+        400 if request.method == "POST" else 200
 
 
 @bp.get("/du-lieu-cua-toi")
 @login_required
 def my_data():
-    return render_template("audit/my_data.html", data=_my_data())
+    return render_template("audit/my_data.html", data=personal_data(current_user, event_limit=PAGE_EVENTS),
+                           page_events=PAGE_EVENTS)
 
 
 @bp.get("/du-lieu-cua-toi.json")
 @login_required
 def my_data_json():
     record("personal_data.self_export", actor_id=current_user.id, obj=current_user)
-    body = json.dumps(_my_data(), ensure_ascii=False, indent=2)
+    body = json.dumps(personal_data(current_user), ensure_ascii=False, indent=2)
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": "attachment; filename=du-lieu-cua-toi.json"})

@@ -107,18 +107,28 @@ def ensure_account(person: Person, password: str | None = None) -> Account:
     return account
 
 
+def _grant_labels(grants: list[RoleGrant]) -> list[str]:
+    """``role@unit code`` (``*`` = whole province), for the before/after of role changes."""
+    return sorted(f"{g.role}@{g.unit.code if g.unit else '*'}" for g in grants)
+
+
 def grant_role(account: Account, role: Role, unit: Unit | None, *, by: Account | None) -> RoleGrant:
     for grant in account.grants:
         if grant.role == role.value and grant.unit_id == (unit.id if unit else None):
             return grant
+    before = _grant_labels(account.grants)
     grant = RoleGrant(role=role.value, unit=unit)
     account.grants.append(grant)
     record("auth.role_granted", actor_id=by.id if by else None, obj=account, role=role.value,
-           unit=unit.code if unit else None)
+           unit=unit.code if unit else None, person=account.person.employee_code,
+           before=before, after=_grant_labels(account.grants))
     return grant
 
 
 def revoke_role(grant: RoleGrant, *, by: Account) -> None:
-    record("auth.role_revoked", actor_id=by.id, obj=grant.account, role=grant.role,
-           unit=grant.unit.code if grant.unit else None)
+    account = grant.account
+    before = _grant_labels(account.grants)
+    record("auth.role_revoked", actor_id=by.id, obj=account, role=grant.role,
+           unit=grant.unit.code if grant.unit else None, person=account.person.employee_code,
+           before=before, after=_grant_labels([g for g in account.grants if g is not grant]))
     db.session.delete(grant)

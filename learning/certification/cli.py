@@ -10,6 +10,8 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select, true
 
+from learning.audit.purpose import cli_detail, operator, purpose_option
+from learning.audit.services import record
 from learning.auth.services import find_account
 from learning.certification import queries, services, tasks
 from learning.certification.models import Certificate
@@ -42,10 +44,12 @@ def list_certificates(as_json: bool) -> None:
               help="Target .zip file.")
 @click.option("--unit", "unit_code", default="", help="Unit code (its subtree).")
 @click.option("--period", "year", type=int, default=None, help="Year of issue, e.g. 2026.")
-def export(out: Path, unit_code: str, year: int | None) -> None:
+@purpose_option
+def export(out: Path, unit_code: str, year: int | None, purpose: str) -> None:
     """A ZIP of the PDFs and an Excel list of the matching certificates."""
     if out.suffix.lower() != ".zip":
         raise click.BadParameter("tên tệp phải kết thúc bằng .zip", param_hint="--out")
+    detail = cli_detail(purpose)
     ids = queries.filtered_ids(queries.CertificateFilter(unit_code=unit_code, year=year), true())
     with click.progressbar(length=len(ids), label="Chứng nhận", show_pos=True) as bar:
         done = [0]
@@ -55,6 +59,8 @@ def export(out: Path, unit_code: str, year: int | None) -> None:
             done[0] = n
 
         tasks.write_zip(ids, out.resolve(), progress)
+    record("certificate.exported", object_type="certificate", via="cli", operator=operator(), file=str(out),
+           unit_code=unit_code, year=year, count=len(ids), **detail)
     db.session.commit()
     click.echo(f"Đã ghi {len(ids)} chứng nhận vào {out}.")
 

@@ -115,9 +115,10 @@ def attach_pdf(cert: Certificate, settings: IssueSettings, renderer: Certificate
 
 
 def revoke(cert: Certificate, reason: str, by: Account | None, via: str = "web") -> None:
+    before = cert.stored_status
     cert.revoke(reason, by)
     record("certificate.revoked", actor_id=by.id if by else None, obj=cert, serial=cert.serial,
-           reason=reason, via=via)
+           reason=reason, via=via, before=str(before), after=str(cert.stored_status))
 
 
 def reissue(cert: Certificate, settings: IssueSettings, by: Account) -> Certificate:

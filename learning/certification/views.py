@@ -8,6 +8,8 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from learning.audit.purpose import ExportPurposeForm
+from learning.audit.purpose import ask as ask_purpose
 from learning.audit.services import record
 from learning.auth.forms import ConfirmForm
 from learning.auth.permissions import Action, can, require
@@ -131,7 +133,7 @@ def manage():
     return render_template("certification/manage.html", page=page, filters=filters, courses=courses,
                            statuses=queries.STATUS_CHOICES, today=local_today(),
                            expiring_days=current_app.config.get("CERT_EXPIRING_DAYS", 30),
-                           export_form=ConfirmForm())
+                           export_form=ExportPurposeForm(formdata=None))
 
 
 def _managed(cert_id: int) -> Certificate:
@@ -171,21 +173,28 @@ def reissue(cert_id: int):
     return redirect(url_for("certification.detail", cert_id=new.id))
 
 
+FILTER_FIELDS = ("don-vi", "khoa-hoc", "nam", "trang-thai", "q")
+
+
 @bp.post("/quan-ly/chung-nhan/xuat")
 @login_required
 def export():
     require(current_user, Action.MANAGE_CERTIFICATES)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     filters = queries.CertificateFilter.from_params(request.form)
     if filters.unit_code:
         require(current_user, Action.MANAGE_CERTIFICATES, _unit_or_404(filters.unit_code))
+    form = ExportPurposeForm()
+    if not form.validate_on_submit():
+        return ask_purpose(form, what="tệp ZIP các chứng nhận (PDF) kèm danh sách Excel theo bộ lọc đã chọn",
+                           back=url_for("certification.manage"),
+                           hidden={name: request.form.get(name, "") for name in FILTER_FIELDS})
     # The task applies the requester's scope again: a subtree HR exports only their units.
-    params = filters.as_params() | {"account_id": current_user.id}
+    params = filters.as_params() | {"account_id": current_user.id} | form.detail()
     job = Job(kind="certificates.export", params=params, created_by_id=current_user.id)
     db.session.add(job)
     db.session.flush()
-    record("certificate.export_requested", actor_id=current_user.id, obj=job, **filters.as_params())
+    record("certificate.export_requested", actor_id=current_user.id, obj=job, **filters.as_params(),
+           **form.detail())
     after_commit("certificates.export", job_id=job.id)
     return redirect(url_for("certification.job", job_id=job.id))
 
@@ -211,5 +220,6 @@ def job_download(job_id: int):
         abort(403)
     if job.status != "done":
         abort(404)
-    record("certificate.export_downloaded", actor_id=current_user.id, obj=job)
+    record("certificate.export_downloaded", actor_id=current_user.id, obj=job,
+           **{key: job.params.get(key, "") for key in ("purpose", "purpose_code", "purpose_note")})
     return send_file(job.result_path, as_attachment=True, download_name=f"chung-nhan-{job.id}.zip")

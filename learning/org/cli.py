@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import true
 
+from learning.audit.purpose import cli_detail, operator, purpose_option
 from learning.audit.services import record
 from learning.extensions import db
 from learning.org import exports, importer
@@ -42,13 +43,16 @@ def import_staff(file: Path, dry_run: bool) -> None:
 
 @staff_cli.command("export")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def export_staff(out: Path) -> None:
+@purpose_option
+def export_staff(out: Path, purpose: str) -> None:
     """Everyone, with the import headers (.csv or .xlsx)."""
     suffix = out.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise click.BadParameter("tên tệp phải kết thúc bằng .csv hoặc .xlsx", param_hint="--out")
+    detail = cli_detail(purpose)
     data = exports.staff_csv(true()) if suffix == ".csv" else exports.staff_xlsx(true())
     out.write_bytes(data)
-    record("staff.exported", object_type="person", format=suffix[1:], via="cli")
+    record("staff.exported", object_type="person", format=suffix[1:], via="cli", operator=operator(),
+           file=str(out), **detail)
     db.session.commit()
     click.echo(f"Đã ghi {out}.")

@@ -7,6 +7,8 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
+from learning.audit.purpose import ExportPurposeForm
+from learning.audit.purpose import ask as ask_purpose
 from learning.audit.services import record
 from learning.auth.forms import ConfirmForm
 from learning.auth.permissions import Action, require, unit_scope_clause
@@ -84,12 +86,16 @@ def template():
                     headers={"Content-Disposition": "attachment; filename=mau-danh-sach-can-bo.xlsx"})
 
 
-@bp.get("/can-bo/xuat.<any(xlsx, csv):fmt>")
+@bp.route("/can-bo/xuat.<any(xlsx, csv):fmt>", methods=["GET", "POST"])
 @login_required
 def export(fmt: str):
     require(current_user, Action.VIEW_PERSON)
+    form = ExportPurposeForm()
+    if not form.validate_on_submit():
+        return ask_purpose(form, what=f"danh sách cán bộ trong phạm vi bạn quản lý ({fmt.upper()})",
+                           back=url_for("org.person_list"))
     scope = unit_scope_clause(current_user, Action.VIEW_PERSON)
-    record("staff.exported", actor_id=current_user.id, object_type="person", format=fmt)
+    record("staff.exported", actor_id=current_user.id, object_type="person", format=fmt, **form.detail())
     if fmt == "csv":
         return Response(exports.staff_csv(scope), mimetype="text/csv; charset=utf-8",
                         headers={"Content-Disposition": "attachment; filename=can-bo.csv"})

@@ -36,9 +36,11 @@ def upload(text: str, *, by: Account | None, activate: bool = True) -> RubricVer
         record("par.rubric_uploaded", actor_id=by.id if by else None, obj=version,
                code=parsed.code, version=parsed.version)
     if activate:
+        previous = scoring.active_rubric()
         db.session.execute(update(RubricVersion).values(active=False))
         version.active = True
-        record("par.rubric_activated", actor_id=by.id if by else None, obj=version)
+        record("par.rubric_activated", actor_id=by.id if by else None, obj=version,
+               before=previous.label if previous else None, after=version.label)
     return version
 
 

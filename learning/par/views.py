@@ -10,6 +10,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 
+from learning.audit.purpose import ExportPurposeForm
+from learning.audit.purpose import ask as ask_purpose
 from learning.audit.services import record
 from learning.auth.forms import ConfirmForm
 from learning.auth.permissions import Action, can, require, scope_units
@@ -131,15 +133,20 @@ def _save_verifications(period: int, unit_id: int, table: Table, parsed: rubric.
     return errors
 
 
-@bp.get("/<int:period>/don-vi/<int:unit_id>/minh-chung.<any(xlsx, pdf):fmt>")
+@bp.route("/<int:period>/don-vi/<int:unit_id>/minh-chung.<any(xlsx, pdf):fmt>", methods=["GET", "POST"])
 @login_required
 def evidence_file(period: int, unit_id: int, fmt: str):
     require(current_user, Action.VIEW_PAR)
     table = table_for(period)
     score = _unit_score(table, unit_id)
+    form = ExportPurposeForm()
+    if not form.validate_on_submit():
+        what = "bảng minh chứng từng cán bộ (Excel)" if fmt == "xlsx" else "bản tổng hợp minh chứng (PDF)"
+        return ask_purpose(form, what=f"{what} của {score.name}, kỳ {period}",
+                           back=url_for("par.unit", period=period, unit_id=unit_id))
     parsed = table.version.rubric
     record("par.evidence_exported", actor_id=current_user.id, object_type="unit", object_id=unit_id,
-           period=period, format=fmt)
+           period=period, format=fmt, **form.detail())
     if fmt == "pdf":
         data, mimetype = evidence.summary_pdf(period, score, parsed, table.snapshot is not None), "application/pdf"
     else:

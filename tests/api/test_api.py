@@ -76,10 +76,11 @@ def test_revoked_tokens_stop_working(client, login, org, create_account):
 
 def test_admin_page_shows_a_new_token_once(client, login, create_account, org):
     login(create_account((Role.ADMIN, None)))
-    page = client.post("/quan-tri/api", data={"name": "Phần mềm CCHC", "unit_code": "STP"})
+    page = client.post("/quan-tri/api", data={"name": "Phần mềm CCHC", "unit_code": "STP",
+                                              "purpose": "Đồng bộ kết quả sang phần mềm CCHC"})
     assert "chỉ hiện một lần" in page.text and "hcv_" in page.text
     assert "hcv_" not in client.get("/quan-tri/api").text.replace(db.session.scalar(select(ApiToken.prefix)), "")
-    bad = client.post("/quan-tri/api", data={"name": "X", "unit_code": "NOPE"})
+    bad = client.post("/quan-tri/api", data={"name": "X", "unit_code": "NOPE", "purpose": "Đồng bộ"})
     assert bad.status_code == 400 and "Không có đơn vị mã “NOPE”" in bad.text
 
 

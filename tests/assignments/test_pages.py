@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from learning.auth.models import Role
+from tests.factories import EXPORT_PURPOSE
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def test_unit_head_sees_who_is_late_in_their_unit_only(client, login, create_acc
     assert client.get(f"/tuan-thu?nam=2026&don-vi={org['other'].id}").status_code == 403
     people = client.get("/tuan-thu/can-bo?nam=2026&trang-thai=overdue").text
     assert "Nguyễn Văn Trễ" in people and "Lê Thị Xong" not in people and "Hồ Văn Ngoài" not in people
-    export = client.get("/tuan-thu/can-bo/xuat.csv?nam=2026").data.decode("utf-8-sig")
+    export = client.post("/tuan-thu/can-bo/xuat.csv?nam=2026", data=EXPORT_PURPOSE).data.decode("utf-8-sig")
     assert "Trễ" in export and "Ngoài" not in export
 
 
@@ -45,11 +46,11 @@ def test_province_dashboard_drills_down_with_chart_and_table(client, login, crea
 
 def test_exports_match_the_dashboard(client, login, create_account, org, setup):
     login(create_account((Role.HR, None)))
-    sheet = load_workbook(io.BytesIO(client.get("/tuan-thu/xuat.xlsx?nam=2026").data)).active
+    sheet = load_workbook(io.BytesIO(client.post("/tuan-thu/xuat.xlsx?nam=2026", data=EXPORT_PURPOSE).data)).active
     assert sheet.freeze_panes == "A2"
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
     assert rows["STP"][2].value == 2 and rows["STP"][3].value == 1 and rows["STP"][4].value == 50.0
-    pdf = client.get("/tuan-thu/bao-cao.pdf?nam=2026")
+    pdf = client.post("/tuan-thu/bao-cao.pdf?nam=2026", data=EXPORT_PURPOSE)
     text = PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
     assert "BÁO CÁO TUÂN THỦ HỌC TẬP BẮT BUỘC" in text and "Nguyễn Văn Trễ" in text
 

@@ -10,6 +10,7 @@ from learning.audit.models import AuditEvent
 from learning.auth.models import Role
 from learning.certification.models import Certificate
 from learning.extensions import db
+from tests.factories import EXPORT_PURPOSE
 
 
 def test_learner_sees_and_downloads_only_their_own(client, login, create_account, issue_certificate):
@@ -90,7 +91,7 @@ def test_bulk_export_job_makes_a_zip_with_pdfs_and_a_list(app, client, login, cr
     certs[0].person_name = "=HYPERLINK(\"http://x\")"
     db.session.commit()
     login(create_account((Role.HR, None)))
-    response = client.post("/quan-ly/chung-nhan/xuat", data={})
+    response = client.post("/quan-ly/chung-nhan/xuat", data=EXPORT_PURPOSE)
     assert response.status_code == 302
     job_page = client.get(response.location)
     assert "Đã xong: 3 chứng nhận" in job_page.text
@@ -125,7 +126,7 @@ def test_cli_list_export_and_revoke(app, issue_certificate, tmp_path):
     rows = json.loads(listed.output)
     assert rows[0]["serial"] == serial and rows[0]["code"] == code and rows[0]["status"] == "valid"
     out = tmp_path / "cn.zip"
-    exported = runner.invoke(args=["certificates", "export", "--out", str(out)])
+    exported = runner.invoke(args=["certificates", "export", "--out", str(out), "--purpose", "Lưu hồ sơ đơn vị"])
     assert exported.exit_code == 0, exported.output
     assert f"{serial}.pdf" in zipfile.ZipFile(out).namelist()
     revoked = runner.invoke(args=["certificates", "revoke", serial, "--reason", "Thi hộ"])

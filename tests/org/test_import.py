@@ -12,6 +12,7 @@ from learning.auth.models import Role
 from learning.extensions import db
 from learning.org import importer
 from learning.org.models import Person
+from tests.factories import EXPORT_PURPOSE
 
 HEADERS = ["Mã cán bộ", "Họ và tên", "Ngày sinh", "Email", "Mã đơn vị", "Vị trí việc làm", "Loại", "Trạng thái"]
 
@@ -173,13 +174,13 @@ def test_template_and_exports_use_the_import_headers(client, login, create_accou
     login(create_account((Role.HR, None), full_name="=Mallory Cmd"))
     template = load_workbook(io.BytesIO(client.get("/can-bo/nhap/mau.xlsx").data)).active
     assert [c.value for c in template[1]] == importer.TEMPLATE_HEADERS
-    export = client.get("/can-bo/xuat.csv").data.decode("utf-8-sig")
+    export = client.post("/can-bo/xuat.csv", data=EXPORT_PURPOSE).data.decode("utf-8-sig")
     assert export.splitlines()[0] == ",".join(importer.TEMPLATE_HEADERS)
     assert "'=Mallory" in export
-    sheet = load_workbook(io.BytesIO(client.get("/can-bo/xuat.xlsx").data)).active
+    sheet = load_workbook(io.BytesIO(client.post("/can-bo/xuat.xlsx", data=EXPORT_PURPOSE).data)).active
     assert sheet["B2"].value == "=Mallory" and sheet["B2"].data_type == "s"  # text, not a formula
     for fmt in ("xlsx", "csv"):
-        result = importer.plan(client.get(f"/can-bo/xuat.{fmt}").data, f"roundtrip.{fmt}")
+        result = importer.plan(client.post(f"/can-bo/xuat.{fmt}", data=EXPORT_PURPOSE).data, f"roundtrip.{fmt}")
         assert result.summary() == {"created": 0, "updated": 0, "unchanged": 1, "deactivated": 0, "errors": 0}
 
 
@@ -196,5 +197,5 @@ def test_cli_import_dry_run_and_errors(app, units, tmp_path):
     ok = runner.invoke(args=["staff", "import", str(good)])
     assert ok.exit_code == 0 and "Đã nhập: 2 thêm mới" in ok.output
     out = tmp_path / "all.csv"
-    assert runner.invoke(args=["staff", "export", "--out", str(out)]).exit_code == 0
+    assert runner.invoke(args=["staff", "export", "--out", str(out), "--purpose", "Đối chiếu danh sách"]).exit_code == 0
     assert "Nguyễn Thị" in out.read_text(encoding="utf-8-sig")

@@ -11,6 +11,7 @@ from learning.assignments import services as assignment_services
 from learning.auth.models import Role
 from learning.extensions import db
 from learning.par import services, views
+from tests.factories import EXPORT_PURPOSE
 
 
 @pytest.fixture
@@ -92,7 +93,8 @@ def test_evidence_workbook_numbers_equal_the_table(app, client, login, create_ac
     table = client.get("/cchc?nam=2026")
     assert table.status_code == 200 and "bộ tiêu chí ví dụ" in table.text
     unit_id = province_org["STP"].id
-    book = load_workbook(io.BytesIO(client.get(f"/cchc/2026/don-vi/{unit_id}/minh-chung.xlsx").data))
+    book = load_workbook(io.BytesIO(client.post(f"/cchc/2026/don-vi/{unit_id}/minh-chung.xlsx",
+                                                data=EXPORT_PURPOSE).data))
     score = score_of(2026, "STP")
     summary = {row[0].value: row for row in book["Tổng hợp"].iter_rows(min_row=2)}
     for code, points in score.points.items():

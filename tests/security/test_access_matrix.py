@@ -1,64 +1,86 @@
-"""Every route × every role × an in-scope and an out-of-scope object.
+"""Every route × method × role × an in-scope and an out-of-scope object.
 
-The matrix below must name every endpoint of ``app.url_map``: a new route without an entry fails
-``test_every_route_has_an_entry``, so nobody adds a page without deciding who may open it.
+The matrices below must name every (endpoint, method) of ``app.url_map``: a new route, or a new method on
+an old one, fails ``test_every_route_and_method_has_an_entry`` until someone decides who may use it.
+
+- ``GET_MATRIX`` and ``POST_MATRIX`` are run for each role with a session: the in-scope objects sit in
+  the Sở Tư pháp subtree (the learner's own person, certificate and attempts are "in"), the out-of-scope
+  ones in Sở Y tế (and belong to somebody else). POSTs change state, so they run after the GETs, in
+  the order written, with log-out last.
+- ``TOKEN_MATRIX`` covers the bearer-token API: no token, a revoked token, a session cookie instead of a
+  token, a province-wide token and a token scoped to Sở Tư pháp.
 """
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from learning.api import services as api_services
+from learning.assessment.models import Attempt, Question
 from learning.assignments import services as assignment_services
-from learning.auth.models import Role
-from learning.certification.models import Job
+from learning.auth.models import Role, RoleGrant
+from learning.catalog.models import Course, RegulationSource
+from learning.certification.models import Certificate, Job
+from learning.certification.tasks import ensure_pdf
+from learning.core.dates import utcnow
 from learning.extensions import db
+from learning.org.models import StaffImport, Unit
+from learning.par import rubric
+from tests.factories import EXPORT_PURPOSE
 
 ANON, LEARNER, HEAD, HR, HR_SUB, PAR, ADMIN = "anon", "learner", "head", "hr", "hr_sub", "par", "admin"
 ALL = {ANON, LEARNER, HEAD, HR, HR_SUB, PAR, ADMIN}
 LOGGED_IN = ALL - {ANON}
-PUBLIC = "public"
-
-# endpoint → (path template, {role: expected status for the IN-scope object},
-#             {role: expected status for the OUT-of-scope object} or None when there is no object)
-# Placeholders: {unit_in}/{unit_out}, {person_in}/{person_out}, {cert_in}/{cert_out}, {serial_in}/{serial_out},
-# {code}, {job}, {assignment}, {period}.
-OK, DENIED, LOGIN = 200, 403, 302
+OK, FOUND, DENIED, LOGIN, BAD = 200, 302, 403, 302, 400
 
 
 def allow(*roles, code=OK):
+    """``code`` for the roles named, 403 for the other accounts, the log-in redirect for anonymous."""
     return {role: (code if role in roles else (LOGIN if role == ANON else DENIED)) for role in ALL}
 
 
-MATRIX: dict[str, tuple[str, dict, dict | None]] = {
+def everyone(code):
+    return {role: code for role in ALL}
+
+
+def logged_in(code):
+    return {ANON: LOGIN, **{role: code for role in LOGGED_IN}}
+
+
+# Placeholders: {unit_in}, {person_in}, {cert_in}, {serial_in}, {code_in}, {job_in}, {attempt_in} (open),
+# {result_in} (submitted), {account_in}, {grant_in}, {batch_in}, {assignment_in}, {course_in}, {source_in},
+# each with an "_out" twin; {period}, {token}. An expected value is a status, or (status, text the body
+# must contain).
+GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "core.home_page": ("/", allow(*LOGGED_IN), None),
-    "core.healthz": ("/healthz", {r: OK for r in ALL}, None),
+    "core.healthz": ("/healthz", everyone(OK), None),
     "auth.login": ("/dang-nhap", {ANON: OK, **{r: LOGIN for r in LOGGED_IN}}, None),
     "auth.change_password": ("/doi-mat-khau", allow(*LOGGED_IN), None),
     "org.unit_list": ("/don-vi", allow(HEAD, HR, HR_SUB, PAR, ADMIN), None),
-    "org.unit_detail": ("/don-vi/{unit_in}", allow(HEAD, HR, HR_SUB, PAR, ADMIN),
-                        allow(HR, PAR, ADMIN)),
+    "org.unit_detail": ("/don-vi/{unit_in}", allow(HEAD, HR, HR_SUB, PAR, ADMIN), allow(HR, PAR, ADMIN)),
     "org.person_list": ("/can-bo", allow(HEAD, HR, HR_SUB, ADMIN), None),
-    "org.person_detail": ("/can-bo/{person_in}", allow(HEAD, HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
+    "org.person_detail": ("/can-bo/{person_in}", allow(LEARNER, HEAD, HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
     "staff.upload": ("/can-bo/nhap", allow(HR, HR_SUB, ADMIN), None),
     "staff.template": ("/can-bo/nhap/mau.xlsx", allow(HR, HR_SUB, ADMIN), None),
     "staff.export": ("/can-bo/xuat.csv", allow(HEAD, HR, HR_SUB, ADMIN), None),
-    "library.index": ("/thu-vien", {r: OK for r in ALL}, None),
-    "library.document": ("/thu-vien/none", {r: 404 for r in ALL}, None),
-    "certification.verify_form": ("/xac-thuc", {r: OK for r in ALL}, None),
-    "certification.verify": ("/xac-thuc/{code}", {r: OK for r in ALL}, None),
-    "certification.verify_json": ("/xac-thuc/{code}.json", {r: OK for r in ALL}, None),
+    "library.index": ("/thu-vien", everyone(OK), None),
+    "library.document": ("/thu-vien/{source_in}", everyone(OK), everyone(404)),
+    "certification.verify_form": ("/xac-thuc", everyone(OK), None),
+    "certification.verify": ("/xac-thuc/{code_in}", everyone(OK), everyone(OK)),
+    "certification.verify_json": ("/xac-thuc/{code_in}.json", everyone(OK), everyone(OK)),
     "certification.mine": ("/chung-nhan", allow(*LOGGED_IN), None),
-    "certification.download": ("/chung-nhan/{serial_in}.pdf", allow(HR, HR_SUB, ADMIN),
+    "certification.download": ("/chung-nhan/{serial_in}.pdf", allow(LEARNER, HR, HR_SUB, ADMIN),
                                allow(HR, ADMIN)),
     "certification.manage": ("/quan-ly/chung-nhan", allow(HR, HR_SUB, ADMIN), None),
     "certification.detail": ("/quan-ly/chung-nhan/{cert_in}", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
-    "certification.job": ("/cong-viec/{job}", allow(HR, code=OK) | {ANON: LOGIN, LEARNER: DENIED, HEAD: DENIED,
-                                                                    HR_SUB: DENIED, PAR: DENIED, ADMIN: OK}, None),
-    "certification.job_download": ("/cong-viec/{job}/tai-ve", {ANON: LOGIN, LEARNER: DENIED, HEAD: DENIED,
-                                                                HR: 404, HR_SUB: DENIED, PAR: DENIED, ADMIN: 404}, None),
+    "certification.job": ("/cong-viec/{job_in}", allow(HR, ADMIN), allow(HR_SUB, ADMIN)),
+    "certification.job_download": ("/cong-viec/{job_in}/tai-ve", allow(HR, ADMIN), allow(HR_SUB, ADMIN)),
     "assignments.index": ("/giao-hoc", allow(HR, HR_SUB, ADMIN), None),
     "assignments.create": ("/giao-hoc/moi", allow(HR, HR_SUB, ADMIN), None),
     "assignments.dashboard": ("/tuan-thu?don-vi={unit_in}", allow(HEAD, HR, HR_SUB, PAR, ADMIN),
@@ -72,103 +94,278 @@ MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "assignments.report_pdf": ("/tuan-thu/bao-cao.pdf?don-vi={unit_in}", allow(HEAD, HR, HR_SUB, PAR, ADMIN),
                                allow(HR, PAR, ADMIN)),
     "par.index": ("/cchc?nam={period}", allow(HEAD, HR, HR_SUB, PAR, ADMIN), None),
-    "par.unit": ("/cchc/{period}/don-vi/{unit_in}", allow(HEAD, HR, HR_SUB, PAR, ADMIN),
-                 allow(HR, PAR, ADMIN)),
+    "par.unit": ("/cchc/{period}/don-vi/{unit_in}", allow(HEAD, HR, HR_SUB, PAR, ADMIN), allow(HR, PAR, ADMIN)),
     "par.evidence_file": ("/cchc/{period}/don-vi/{unit_in}/minh-chung.xlsx", allow(HEAD, HR, HR_SUB, PAR, ADMIN),
                           allow(HR, PAR, ADMIN)),
     "par.rubrics": ("/cchc/bo-tieu-chi", allow(HEAD, HR, HR_SUB, PAR, ADMIN), None),
     "api_admin.tokens": ("/quan-tri/api", allow(ADMIN), None),
     "catalog.my_learning": ("/hoc-tap", allow(*LOGGED_IN), None),
-    "catalog.course": ("/khoa-hoc/none", {ANON: LOGIN, **{r: 404 for r in LOGGED_IN}}, None),
-    "catalog.lesson": ("/khoa-hoc/none/bai/x", {ANON: LOGIN, **{r: 404 for r in LOGGED_IN}}, None),
-    "assessment.page": ("/bai-lam/{attempt}/trang/1", {ANON: LOGIN, **{r: DENIED for r in LOGGED_IN}}, None),
-    "assessment.confirm": ("/bai-lam/{attempt}/nop", {ANON: LOGIN, **{r: DENIED for r in LOGGED_IN}}, None),
-    "assessment.result": ("/bai-lam/{attempt}/ket-qua", {ANON: LOGIN, LEARNER: DENIED, HEAD: DENIED, HR: 404,
-                                                         HR_SUB: DENIED, PAR: 404, ADMIN: 404}, None),
+    "catalog.course": ("/khoa-hoc/{course_in}", logged_in(OK), logged_in(404)),
+    "catalog.lesson": ("/khoa-hoc/{course_in}/bai/01-bai", logged_in(OK), logged_in(404)),
+    "assessment.page": ("/bai-lam/{attempt_in}/trang/1", allow(LEARNER), allow()),
+    "assessment.confirm": ("/bai-lam/{attempt_in}/nop", allow(LEARNER), allow()),
+    "assessment.result": ("/bai-lam/{result_in}/ket-qua", allow(LEARNER, HEAD, HR, HR_SUB, PAR, ADMIN),
+                          allow(HR, PAR, ADMIN)),
     "audit.log": ("/quan-tri/nhat-ky", allow(ADMIN), None),
+    "audit.retention_settings": ("/quan-tri/luu-tru-du-lieu", allow(ADMIN), None),
     "audit.my_data": ("/du-lieu-cua-toi", allow(*LOGGED_IN), None),
     "audit.my_data_json": ("/du-lieu-cua-toi.json", allow(*LOGGED_IN), None),
-    "api.openapi": ("/api/v1/openapi.json", {r: OK for r in ALL}, None),
-    "static": ("/static/css/app.css", {r: OK for r in ALL}, None),
+    "api.openapi": ("/api/v1/openapi.json", everyone(OK), None),
+    "static": ("/static/css/app.css", everyone(OK), None),
 }
-# Routes that only accept POST are covered by the CSRF test and by each domain's permission tests.
-POST_ONLY_CHECKED = {
-    "core.set_language", "auth.logout", "auth.reset_password", "auth.grant_role", "auth.revoke_role",
-    "certification.verify_upload", "certification.reissue", "catalog.mark_read", "assessment.start", "certification.export", "staff.confirm",
-    "assignments.close", "par.freeze", "api_admin.revoke",
-}
-# The API uses bearer tokens, not sessions; tests/api covers scope per token.
-TOKEN_ROUTES = {"api.people", "api.assignments", "api.assignment_status", "api.compliance_by_unit", "api.par_period"}
+
+PDF = b"%PDF-1.7\n%%EOF\n"
 
 
-def test_every_route_has_an_entry(app):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    missing = endpoints - set(MATRIX) - POST_ONLY_CHECKED - TOKEN_ROUTES
-    assert not missing, f"add these endpoints to the access matrix: {sorted(missing)}"
+def _staff_csv(unit_code: str, code: str) -> bytes:
+    return (f"Mã cán bộ,Họ và tên,Mã đơn vị,Loại\n{code},Trần Văn Mới,{unit_code},công chức\n").encode()
+
+
+def _rubric_file(version: str) -> bytes:
+    text = rubric.shipped()[0][1]
+    return text.replace('version: "2026.1"', f'version: "{version}"').encode()
+
+
+# endpoint → (path, expected in, expected out or None, form data: a dict, or a callable of (values, which)
+# for bodies that must be fresh each time, e.g. files). Run in this order.
+POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
+    "core.set_language": ("/ngon-ngu", everyone(FOUND), None, {"lang": "vi", "next": "/"}),
+    "auth.login": ("/dang-nhap", {ANON: 401, **{r: FOUND for r in LOGGED_IN}}, None,
+                   {"identifier": "khong-co", "password": "sai-mat-khau-1"}),
+    "auth.change_password": ("/doi-mat-khau", logged_in((BAD, "Mật khẩu hiện tại không đúng")), None,
+                             {"current_password": "sai", "new_password": "Moi-2026-abc", "confirm": "Moi-2026-abc"}),
+    "certification.verify_upload": ("/xac-thuc/kiem-tra-tep", everyone(OK), None,
+                                    lambda v, w: {"pdf": (io.BytesIO(PDF), "cn.pdf")}),
+    "staff.export": ("/can-bo/xuat.csv", allow(HEAD, HR, HR_SUB, ADMIN), None, EXPORT_PURPOSE),
+    "staff.upload": ("/can-bo/nhap", allow(HR, HR_SUB, ADMIN, code=(OK, "Xác nhận nhập")),
+                     allow(HR, ADMIN, code=(OK, "Xác nhận nhập")) | {HR_SUB: (OK, "ngoài phạm vi")},
+                     lambda v, w: {"file": (io.BytesIO(_staff_csv(v[f"unit_code_{w}"], "MOI1")), "ds.csv")}),
+    "staff.confirm": ("/can-bo/nhap/{batch_in}/xac-nhan", allow(HR, code=FOUND), allow(HR_SUB, code=FOUND), {}),
+    "assignments.create": ("/giao-hoc/moi", allow(HR, HR_SUB, ADMIN, code=FOUND), allow(HR, ADMIN, code=FOUND),
+                           lambda v, w: {"course_id": v["course_id"], "unit_code": v[f"unit_code_{w}"],
+                                         "period": 2026, "starts_on": "2026-01-01", "due_on": "2026-06-30"}),
+    "assignments.close": ("/giao-hoc/{assignment_in}/dong", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                          allow(HR, ADMIN, code=FOUND), {}),
+    "assignments.export_units": ("/tuan-thu/xuat.csv?don-vi={unit_in}", allow(HEAD, HR, HR_SUB, PAR, ADMIN),
+                                 allow(HR, PAR, ADMIN), EXPORT_PURPOSE),
+    "assignments.export_people": ("/tuan-thu/can-bo/xuat.csv?don-vi={unit_in}",
+                                  allow(HEAD, HR, HR_SUB, PAR, ADMIN), allow(HR, PAR, ADMIN), EXPORT_PURPOSE),
+    "assignments.report_pdf": ("/tuan-thu/bao-cao.pdf?don-vi={unit_in}", allow(HEAD, HR, HR_SUB, PAR, ADMIN),
+                               allow(HR, PAR, ADMIN), EXPORT_PURPOSE),
+    "par.evidence_file": ("/cchc/{period}/don-vi/{unit_in}/minh-chung.xlsx", allow(HEAD, HR, HR_SUB, PAR, ADMIN),
+                          allow(HR, PAR, ADMIN), EXPORT_PURPOSE),
+    "par.unit": ("/cchc/{period}/don-vi/{unit_in}", allow(PAR, code=FOUND), allow(PAR, code=FOUND), {}),
+    "par.rubrics": ("/cchc/bo-tieu-chi", allow(ADMIN, code=FOUND), None,
+                    lambda v, w: {"file": (io.BytesIO(_rubric_file("2026.9")), "tc.yaml")}),
+    "par.freeze": ("/cchc/{period}/dong-bang", allow(PAR, code=FOUND), None, {}),
+    "certification.export": ("/quan-ly/chung-nhan/xuat", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                             allow(HR, ADMIN, code=FOUND),
+                             lambda v, w: EXPORT_PURPOSE | {"don-vi": v[f"unit_code_{w}"]}),
+    "certification.detail": ("/quan-ly/chung-nhan/{cert_in}", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                             allow(HR, ADMIN, code=FOUND), {"reason": "Sai thông tin người học"}),
+    "certification.reissue": ("/quan-ly/chung-nhan/{cert_in}/cap-lai", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                              allow(HR, ADMIN, code=FOUND), {}),
+    "catalog.mark_read": ("/khoa-hoc/{course_in}/bai/01-bai/da-doc", logged_in(FOUND), logged_in(404), {}),
+    "assessment.page": ("/bai-lam/{attempt_in}/trang/1", allow(LEARNER, code=FOUND), allow(), {}),
+    "assessment.confirm": ("/bai-lam/{attempt_in}/nop", allow(LEARNER, code=FOUND), allow(), {}),
+    "assessment.start": ("/khoa-hoc/{course_in}/kiem-tra/bat-dau", logged_in(FOUND), logged_in(404), {}),
+    "auth.reset_password": ("/tai-khoan/{account_in}/dat-lai-mat-khau", allow(ADMIN, code=FOUND),
+                            allow(ADMIN, code=FOUND), {}),
+    "auth.grant_role": ("/tai-khoan/{account_in}/vai-tro", allow(ADMIN, code=FOUND), allow(ADMIN, code=FOUND),
+                        {"role": "unit_head", "unit_code": "STP"}),
+    "auth.revoke_role": ("/vai-tro/{grant_in}/thu-hoi", allow(ADMIN, code=FOUND), allow(ADMIN, code=FOUND), {}),
+    "api_admin.tokens": ("/quan-tri/api", allow(ADMIN), None,
+                         {"name": "Phần mềm CCHC", "unit_code": "STP", "purpose": "Đồng bộ kết quả bồi dưỡng"}),
+    "api_admin.revoke": ("/quan-tri/api/{token}/thu-hoi", allow(ADMIN, code=FOUND), None, {}),
+    "audit.retention_settings": ("/quan-tri/luu-tru-du-lieu", allow(ADMIN, code=FOUND), None,
+                                 {"audit_months": "24", "attempt_months": "12"}),
+    "auth.logout": ("/dang-xuat", logged_in(FOUND), None, {}),  # last: it ends the session
+}
+
+# The bearer-token API. Tokens: none, revoked, a session cookie only, province-wide, scoped to Sở Tư pháp.
+NONE, REVOKED, COOKIE, PROVINCE, UNIT = "none", "revoked", "cookie", "province", "unit"
+UNAUTHORISED = {NONE: 401, REVOKED: 401, COOKIE: 401}
+OUTSIDER = "Ngoài"  # the out-of-scope person's given name never appears in a unit token's answers
+TOKEN_MATRIX: dict[str, list[tuple[str, dict]]] = {
+    "api.people": [
+        ("/api/v1/people", UNAUTHORISED | {PROVINCE: (OK, OUTSIDER), UNIT: (OK, "Trong", OUTSIDER)}),
+        ("/api/v1/people?unit=STP", UNAUTHORISED | {PROVINCE: OK, UNIT: OK}),
+        ("/api/v1/people?unit=SYT", UNAUTHORISED | {PROVINCE: (OK, OUTSIDER), UNIT: DENIED}),
+    ],
+    "api.assignments": [("/api/v1/assignments?period=2026", UNAUTHORISED | {PROVINCE: OK, UNIT: OK})],
+    "api.assignment_status": [
+        ("/api/v1/assignments/{assignment_all}/status", UNAUTHORISED | {PROVINCE: (OK, OUTSIDER),
+                                                                       UNIT: (OK, "Trong", OUTSIDER)}),
+        ("/api/v1/assignments/999999/status", UNAUTHORISED | {PROVINCE: 404, UNIT: 404}),
+    ],
+    "api.compliance_by_unit": [
+        ("/api/v1/compliance?unit=STP", UNAUTHORISED | {PROVINCE: OK, UNIT: OK}),
+        ("/api/v1/compliance?unit=SYT", UNAUTHORISED | {PROVINCE: OK, UNIT: DENIED}),
+    ],
+    "api.par_period": [("/api/v1/par/{period}", UNAUTHORISED | {PROVINCE: (OK, "SYT"), UNIT: (OK, "STP", "SYT")})],
+}
+
+
+def test_every_route_and_method_has_an_entry(app):
+    seen, missing = set(), []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            seen.add((rule.endpoint, method))
+            if rule.endpoint in TOKEN_MATRIX:
+                covered = method == "GET"
+            else:
+                covered = rule.endpoint in {"GET": GET_MATRIX, "POST": POST_MATRIX}.get(method, {})
+            if not covered:
+                missing.append(f"{method} {rule.endpoint}")
+    assert not missing, f"add these to the access matrix: {missing}"
+    stale = ({(e, "GET") for e in GET_MATRIX} | {(e, "POST") for e in POST_MATRIX}
+             | {(e, "GET") for e in TOKEN_MATRIX}) - seen
+    assert not stale, f"the matrix names routes that do not exist: {sorted(stale)}"
 
 
 @pytest.fixture
-def world(app, province, create_unit, create_person, create_account, create_course_version, create_completion):
+def world(app, tmp_path, monkeypatch, province, create_unit, create_person, create_account, create_course_version,
+          create_completion):
+    monkeypatch.setitem(app.config, "STORAGE_DIR", tmp_path)
+    monkeypatch.setitem(app.config, "JOBS_MODE", "sync")
     dept = create_unit("Sở Tư pháp", parent=province, code="STP", kind="so_nganh")
     office = create_unit("Phòng Hành chính tư pháp", parent=dept, code="STP-2")
     other = create_unit("Sở Y tế", parent=province, code="SYT", kind="so_nganh")
-    person_in = create_person("Lê Văn Trong", unit=office)
-    person_out = create_person("Vũ Thị Ngoài", unit=other)
-    version = create_course_version()
-    from sqlalchemy import select
-
-    from learning.certification.models import Certificate
-    from learning.certification.tasks import ensure_pdf
-
-    certs = {}
-    for key, person in (("in", person_in), ("out", person_out)):
+    learner = create_account(full_name="Lê Văn Trong", unit=office)
+    outsider = create_account(full_name="Vũ Thị Ngoài", unit=other)
+    version = create_course_version(code="ung-xu")
+    inactive = create_course_version(code="cu")
+    db.session.get(Course, inactive.course_id).active = False
+    question = Question(course_version_id=version.id, key="q1", group_key="q1", position=1, kind="single",
+                        stem="Câu hỏi?", options=[{"id": "a", "text": "Có", "correct": True, "feedback": ""},
+                                                  {"id": "b", "text": "Không", "correct": False, "feedback": ""}])
+    db.session.add(question)
+    db.session.add(RegulationSource(id="qd-thu", kind="Quyết định", title="Quyết định thử", short_title="QĐ thử",
+                                    issuer="UBND tỉnh", content_hash="h"))
+    db.session.flush()
+    values = {"period": 2026, "course_id": version.course_id, "course_in": "ung-xu", "course_out": "cu",
+              "source_in": "qd-thu", "source_out": "khong-co", "unit_in": dept.id, "unit_out": other.id,
+              "unit_code_in": "STP-2", "unit_code_out": "SYT"}
+    for key, account in (("in", learner), ("out", outsider)):
+        person = account.person
         completion = create_completion(person, version, completed_at=datetime(2026, 2, 1))
         cert = db.session.scalar(select(Certificate).where(Certificate.completion_id == completion.id))
         ensure_pdf(cert)
-        certs[key] = cert
-    assignment_services.create(by=None, course_id=version.course_id, unit_id=province.id, categories=[],
-                               positions=[], period=2026, starts_on=date(2026, 1, 1), due_on=date(2026, 6, 30))
+        now = utcnow()
+        opened = Attempt(person_id=person.id, course_id=version.course_id, course_version_id=version.id,
+                         open_key=f"{person.id}:{version.course_id}", seed=1, pages=[[question.id]],
+                         option_order={str(question.id): ["a", "b"]}, answers={}, started_at=now)
+        done = Attempt(person_id=person.id, course_id=version.course_id, course_version_id=version.id, seed=2,
+                       pages=[[question.id]], option_order={str(question.id): ["a", "b"]}, answers={},
+                       started_at=now, submitted_at=now, score=0.0, passed=False, results={"q1": False})
+        db.session.add_all([opened, done])
+        db.session.flush()
+        values |= {f"person_{key}": person.id, f"cert_{key}": cert.id, f"serial_{key}": cert.serial,
+                   f"code_{key}": cert.code, f"attempt_{key}": opened.id, f"result_{key}": done.id,
+                   f"account_{key}": account.id}
+    # Targets for revoke_role: grants of somebody who is never logged in here.
+    grants = [RoleGrant(role=Role.UNIT_HEAD.value, unit=dept), RoleGrant(role=Role.UNIT_HEAD.value, unit=other)]
+    outsider.grants.extend(grants)
+    db.session.flush()
+    values["grant_in"], values["grant_out"] = grants[0].id, grants[1].id
     accounts = {
-        LEARNER: create_account(unit=office),
+        LEARNER: learner,
         HEAD: create_account((Role.UNIT_HEAD, dept), unit=dept),
         HR: create_account((Role.HR, None)),
         HR_SUB: create_account((Role.HR, dept), unit=dept),
         PAR: create_account((Role.PAR_ASSESSOR, None)),
         ADMIN: create_account((Role.ADMIN, None)),
     }
-    job = Job(kind="certificates.export", params={}, created_by_id=accounts[HR].id)
-    db.session.add(job)
-    api_services.issue("x", None, accounts[ADMIN])
-    from learning.assessment.models import Attempt
-    from learning.core.dates import utcnow
-
-    attempt = Attempt(person_id=person_out.id, course_id=version.course_id, course_version_id=version.id,
-                      open_key=f"{person_out.id}:{version.course_id}", seed=1, pages=[[]], option_order={},
-                      answers={}, started_at=utcnow())
-    db.session.add(attempt)
+    everyone_assigned = assignment_services.create(
+        by=None, course_id=version.course_id, unit_id=province.id, categories=[], positions=[], period=2026,
+        starts_on=date(2026, 1, 1), due_on=date(2026, 6, 30))
+    for key, unit in (("in", dept), ("out", other)):
+        assignment = assignment_services.create(by=None, course_id=version.course_id, unit_id=unit.id,
+                                                categories=[], positions=[], period=2026,
+                                                starts_on=date(2026, 1, 1), due_on=date(2026, 9, 30))
+        owner = accounts[HR] if key == "in" else accounts[HR_SUB]
+        archive = tmp_path / f"job-{key}.zip"
+        with zipfile.ZipFile(archive, "w") as zf:
+            zf.writestr("danh-sach.txt", "x")
+        job = Job(kind="certificates.export", params={}, created_by_id=owner.id, status="done",
+                  result_path=str(archive))
+        batch_data = _staff_csv("STP-2" if key == "in" else "STP", f"LO{key}")
+        batch = StaffImport(account_id=owner.id, filename="ds.csv", data=batch_data, summary={})
+        db.session.add_all([job, batch])
+        db.session.flush()
+        values |= {f"assignment_{key}": assignment.id, f"job_{key}": job.id, f"batch_{key}": batch.id}
+    values["assignment_all"] = everyone_assigned.id
+    token, plain = api_services.issue("Phần mềm CCHC", None, accounts[ADMIN])
+    values["token"] = token.id
     db.session.commit()
-    return {"accounts": accounts, "values": {
-        "unit_in": dept.id, "unit_out": other.id, "person_in": person_in.id, "person_out": person_out.id,
-        "cert_in": certs["in"].id, "cert_out": certs["out"].id, "serial_in": certs["in"].serial,
-        "serial_out": certs["out"].serial, "code": certs["in"].code, "job": job.id, "period": 2026,
-        "attempt": attempt.id}}
+    return {"accounts": accounts, "values": values, "admin": accounts[ADMIN]}
 
 
-def _out(path: str) -> str:
-    return path.replace("_in}", "_out}")
+def _check(response, expected) -> str | None:
+    """None when the response matches ``expected`` (a status, or status + text present [+ text absent])."""
+    status, *texts = expected if isinstance(expected, tuple) else (expected,)
+    if response.status_code != status:
+        return f"{response.status_code}, expected {status}"
+    if not texts:
+        return None
+    body = json.dumps(response.json, ensure_ascii=False) if response.is_json else response.get_data(as_text=True)
+    if texts and texts[0] not in body:
+        return f"{status} but “{texts[0]}” missing"
+    if len(texts) > 1 and texts[1] in body:
+        return f"{status} but “{texts[1]}” present"
+    return None
+
+
+def _variants(path: str, expected_in: dict, expected_out: dict | None):
+    yield "in", path, expected_in
+    if expected_out is not None:
+        yield "out", path.replace("_in}", "_out}"), expected_out
 
 
 @pytest.mark.parametrize("role", sorted(ALL))
 def test_access_matrix(app, client, login, world, role):
     if role != ANON:
         login(world["accounts"][role])
+    values, failures = world["values"], []
+    for endpoint, (path, expected_in, expected_out) in GET_MATRIX.items():
+        for _which, template, expected in _variants(path, expected_in, expected_out):
+            url = template.format(**values)
+            problem = _check(client.get(url), expected[role])
+            if problem:
+                failures.append(f"GET {endpoint} {url}: {problem}")
+    for endpoint, (path, expected_in, expected_out, data) in POST_MATRIX.items():
+        for which, template, expected in _variants(path, expected_in, expected_out):
+            url = template.format(**values)
+            body = data(values, which) if callable(data) else dict(data)
+            response = client.post(url, data=body, content_type="multipart/form-data")
+            problem = _check(response, expected[role])
+            if problem:
+                failures.append(f"POST {endpoint} {url}: {problem}")
+    assert failures == []
+
+
+@pytest.fixture
+def tokens(app, world, client, login):
+    admin = world["admin"]
+    province_token = api_services.issue("Toàn tỉnh", None, admin)[1]
+    unit = db.session.scalar(select(Unit).where(Unit.code == "STP"))
+    unit_token = api_services.issue("Sở Tư pháp", unit, admin)[1]
+    revoked, revoked_plain = api_services.issue("Đã thu hồi", None, admin)
+    api_services.revoke(revoked, admin)
+    db.session.commit()
+    return {NONE: {}, REVOKED: {"Authorization": f"Bearer {revoked_plain}"}, COOKIE: {},
+            PROVINCE: {"Authorization": f"Bearer {province_token}"}, UNIT: {"Authorization": f"Bearer {unit_token}"}}
+
+
+def test_token_matrix(app, client, login, world, tokens):
     failures = []
-    for endpoint, (path, expected_in, expected_out) in MATRIX.items():
-        for template, expected in ((path, expected_in), (_out(path), expected_out)):
-            if expected is None:
-                continue
-            url = template.format(**world["values"])
-            status = client.get(url).status_code
-            if status != expected[role]:
-                failures.append(f"{endpoint} {url}: {status}, expected {expected[role]}")
+    for kind in (NONE, REVOKED, PROVINCE, UNIT, COOKIE):
+        if kind == COOKIE:
+            login(world["admin"])  # a logged-in admin's session is no API credential
+        for endpoint, rows in TOKEN_MATRIX.items():
+            for template, expected in rows:
+                url = template.format(**world["values"])
+                problem = _check(client.get(url, headers=tokens[kind]), expected[kind])
+                if problem:
+                    failures.append(f"{kind} token, {endpoint} {url}: {problem}")
     assert failures == []
