@@ -49,3 +49,21 @@ serve-prod: install
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# Benchmarks (bench/README.md): each builds its own database and prints a Markdown table.
+.PHONY: bench-install bench-throughput bench-throughput-sqlite bench-learners bench-soak
+bench-install: install
+	@$(BIN)/pip install --quiet -e ".[bench]"
+
+bench-throughput: bench-install
+	$(BIN)/python bench/throughput.py --db postgresql --people 60000
+
+bench-throughput-sqlite: bench-install
+	$(BIN)/python bench/throughput.py --db sqlite --people 60000
+
+bench-learners: bench-install
+	$(BIN)/python bench/learners.py
+
+SOAK_MINUTES ?= 30
+bench-soak: bench-install
+	$(BIN)/python bench/learners.py --soak $(SOAK_MINUTES)

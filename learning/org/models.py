@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, LargeBinary, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, LargeBinary, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning.core.dates import utcnow
@@ -93,7 +93,12 @@ class Unit(db.Model):
 
 class Person(db.Model):
     __tablename__ = "person"
-    __table_args__ = (Index("ix_person_name_order", "given_name", "middle_name"),)
+    __table_args__ = (
+        Index("ix_person_name_order", "given_name", "middle_name"),
+        # Log-in finds the account by code or e-mail, case-insensitively (migration 0011).
+        Index("ix_person_lower_employee_code", func.lower(text("employee_code"))),
+        Index("ix_person_lower_email", func.lower(text("email"))),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_code: Mapped[str] = mapped_column(String(40), unique=True)
