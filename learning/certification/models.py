@@ -62,7 +62,7 @@ class Certificate(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
     course_version_id: Mapped[int] = mapped_column(ForeignKey("course_version.id"))
-    completion_id: Mapped[int | None] = mapped_column(ForeignKey("completion.id"))
+    completion_id: Mapped[int | None] = mapped_column(ForeignKey("completion.id"), index=True)
     # Snapshot of what the certificate says, frozen at issue time.
     person_name: Mapped[str] = mapped_column(String(200))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
