@@ -203,8 +203,14 @@ def assign_province_wide(versions: list[CourseVersion], year: int) -> None:
                                    period=year, starts_on=date(year, 1, 1), due_on=date(year, 9, 30))
 
 
-def seed_histories(versions: list[CourseVersion], year: int, share: int = 6, min_person_id: int = 0) -> int:
-    """Completions (with their certificates, PDFs left to render) for about share/10 of people × courses."""
+def seed_histories(versions: list[CourseVersion], year: int, share: int = 6, min_person_id: int = 0,
+                   placeholder_pdfs: bool = False) -> int:
+    """Completions (with their certificates) for about share/10 of people × courses.
+
+    The PDFs are left to render, or with ``placeholder_pdfs`` stored as a few bytes, so that the
+    background sweep of an HTTP benchmark renders only the certificates issued during the run (a live
+    database has the PDFs of its past certificates).
+    """
     people = db.session.execute(select(Person.id, Person.middle_name, Person.given_name, Person.unit_id, Unit.name)
                                 .join(Unit, Unit.id == Person.unit_id).where(Person.id > min_person_id)
                                 .order_by(Person.id)).all()
@@ -247,6 +253,11 @@ def seed_histories(versions: list[CourseVersion], year: int, share: int = 6, min
     for chunk in range(0, len(certificates), 10000):
         db.session.execute(insert(Certificate), certificates[chunk:chunk + 10000])
     db.session.execute(update(SerialCounter).where(SerialCounter.prefix == prefix).values(last=last))
+    if placeholder_pdfs:
+        db.session.execute(text(
+            "INSERT INTO certificate_file (certificate_id, pdf) SELECT c.id, :pdf FROM certificate c "
+            "LEFT JOIN certificate_file f ON f.certificate_id = c.id WHERE f.certificate_id IS NULL"),
+            {"pdf": b"%PDF-1.7 placeholder of a past certificate"})
     db.session.commit()
     return len(completions)
 

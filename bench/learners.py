@@ -132,7 +132,7 @@ def prepare(url: str, people: int, users: int, year: int) -> dict:
         versions = common.synthetic_courses()
         common.assign_province_wide(versions, year)
         db.session.commit()
-        common.seed_histories(versions, year)
+        common.seed_histories(versions, year, placeholder_pdfs=True)
         learners = common.learner_accounts(users + SATURATION_LEARNERS)
         saturation = learners[users:]
         ids = list(db.session.scalars(select(Person.id).where(Person.employee_code.in_(saturation))))
@@ -213,7 +213,7 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915 - one linear script
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--people", type=int, default=60000)
     parser.add_argument("--users", type=int, default=2000)
-    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--spawn-rate", type=float, default=5, help="learners logging in per second")
     parser.add_argument("--hold", type=int, default=300, help="seconds of the learner phase after the ramp")
     parser.add_argument("--nodes", default="1,2", help="node counts to run the learner phase with")
     parser.add_argument("--phases", default="learners,saturation")
