@@ -9,6 +9,7 @@ import flask_babel
 from flask import Flask, flash, redirect, request, session, url_for
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from learning import cli, errors, jobs, security, templating
 from learning.api.admin_views import bp as api_admin_bp
@@ -24,6 +25,7 @@ from learning.auth.views import bp as auth_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
 from learning.catalog.library_views import bp as library_bp
 from learning.catalog.views import bp as catalog_bp
+from learning.certification import expiry as _certificate_expiry  # noqa: F401 - register tasks
 from learning.certification import receivers as certificate_receivers
 from learning.certification import tasks as _certificate_tasks  # noqa: F401 - register tasks
 from learning.certification.views import bp as certification_bp
@@ -61,6 +63,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         (PROJECT_ROOT / "instance").mkdir(exist_ok=True)
+    if app.config["APP_ENV"] == "production":
+        _init_logging(app.config.get("LOG_LEVEL", "INFO"))
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
@@ -83,7 +87,20 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     # The locale is cached on the app context, which tests keep across requests.
     app.before_request(flask_babel.refresh)
     app.after_request(_commit_on_success)
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     return app
+
+
+def _init_logging(level: str) -> None:
+    """Production: every logger (the app's, flask-limiter's, SQLAlchemy's…) to stderr, which
+    gunicorn and systemd collect. Celery workers set up their own logging on start."""
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        for chatty in ("weasyprint", "fontTools"):  # one INFO line per PDF layout step
+            logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 def _select_locale() -> str:

@@ -35,6 +35,16 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.REDIS_URL = os.environ.get("REDIS_URL", "")
         self.CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", self.REDIS_URL)
+        # A task a dead worker left unacknowledged is redelivered after this many seconds (Redis
+        # broker); it must exceed the longest task. Jobs still queued after JOBS_STALE_SECONDS (the
+        # broker was down when they were queued) are queued again by the sweep every JOBS_SWEEP_SECONDS.
+        self.CELERY_VISIBILITY_TIMEOUT = _int("CELERY_VISIBILITY_TIMEOUT", 3600)
+        self.JOBS_SWEEP_SECONDS = _int("JOBS_SWEEP_SECONDS", 300)
+        self.JOBS_STALE_SECONDS = _int("JOBS_STALE_SECONDS", 600)
+        # Reverse proxies in front of the app (nginx = 1): their X-Forwarded-For/-Proto are trusted,
+        # so rate limits and the audit log see the client's address, not the proxy's.
+        self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")  # production logs to stderr at this level
         self.ORG_NAME = os.environ.get("ORG_NAME", "Ủy ban nhân dân tỉnh Quảng Ninh")
         self.ORG_PLACE = os.environ.get("ORG_PLACE", "Quảng Ninh")
         self.ORG_CODE = os.environ.get("ORG_CODE", "QN")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, flash, jsonify, redirect, render_template, request, url_for
+from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from learning.assessment.views import stash_pending_answers
-from learning.extensions import db
+from learning.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -51,24 +51,45 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if isinstance(error, InternalServerError) and is_outage(error.original_exception):
+            return database_down(error.original_exception)  # e.g. the end-of-request commit failed
         status = error.code or 500
         detail = error.description if status in (400, 403) and _is_custom(error) else None
         return render_error(status, detail)
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(DBAPIError)
     def database_down(error: Exception):
-        log.error("database error on %s %s: %s", request.method, request.path, error)
-        db.session.rollback()
-        return render_error(503)
+        log.error("database unavailable on %s %s: %s", request.method, request.path, error)
+        try:
+            db.session.rollback()
+        except DBAPIError:  # the connection is gone; the pool replaces it on the next request
+            log.debug("rollback after a database outage failed", exc_info=True)
+        # The page must not query the database again: show the layout as to a visitor (Flask-Login
+        # keeps the request's user on g; the user loader would query).
+        g._login_user = login_manager.anonymous_user()
+        try:
+            response, status = render_error(503)
+        finally:
+            g.pop("_login_user", None)
+        response = app.make_response((response, status))
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
+        if is_outage(error):
+            return database_down(error)
         log.exception("unhandled error on %s %s", request.method, request.path)
         db.session.rollback()
         return render_error(500)
+
+
+def is_outage(error: BaseException | None) -> bool:
+    """A lost or refused database connection (503, try again) rather than a bug (500)."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError | InterfaceError)
 
 
 def _is_custom(error: HTTPException) -> bool:

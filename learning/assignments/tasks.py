@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app
 
 from learning.assignments import reminders
@@ -18,6 +20,9 @@ def mail_settings() -> reminders.MailSettings:
 
 @task("reminders.send")
 def send_reminders() -> int:
+    if not current_app.config["MAIL_SERVER"]:  # the beat schedule runs this daily, mail or not
+        logging.getLogger(__name__).info("reminders skipped: MAIL_SERVER is not set")
+        return 0
     today = local_today()
     mails = reminders.learner_reminders(today, current_app.config["REMINDER_DAYS_BEFORE"])
     mails += reminders.head_digests(today)

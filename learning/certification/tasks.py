@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -17,7 +18,9 @@ from learning.certification.models import Certificate, CertificateFile, Job
 from learning.certification.pdf import CertificateRenderer
 from learning.core.dates import utcnow
 from learning.extensions import db
-from learning.jobs import task
+from learning.jobs import enqueue, exclusively, is_locked, task
+
+EXPORT_MAX_RUNS = 5  # a job that failed this many times is marked failed instead of retried again
 
 
 def issue_settings() -> services.IssueSettings:
@@ -60,6 +63,11 @@ def ensure_pdf(cert: Certificate, settings: services.IssueSettings | None = None
                renderer: CertificateRenderer | None = None) -> bytes:
     """The issued PDF, rendering it now if the background sweep has not done so yet."""
     if cert.file is None:
+        # Lock the certificate first: a sweep or another export rendering it meanwhile finishes,
+        # and its PDF is the one kept (one PDF, one SHA-256 per certificate).
+        db.session.execute(select(Certificate.id).where(Certificate.id == cert.id).with_for_update())
+        db.session.expire(cert, ["file"])
+    if cert.file is None:
         services.attach_pdf(cert, settings or issue_settings(), renderer)
         db.session.flush()
     return cert.file.pdf
@@ -67,10 +75,25 @@ def ensure_pdf(cert: Certificate, settings: services.IssueSettings | None = None
 
 @task("certificates.export")
 def export_batch(job_id: int) -> None:
-    """Write a ZIP of the PDFs of a filtered set of certificates, plus an Excel list."""
+    """Write a ZIP of the PDFs of a filtered set of certificates, plus an Excel list.
+
+    Safe to run again: a second delivery waits for the first (``exclusively``), a finished job is
+    not redone, and the PDFs an interrupted run rendered are kept and reused.
+    """
+    with exclusively("certificates.export", job_id):
+        _export(job_id)
+
+
+def _export(job_id: int) -> None:
     job = db.session.get(Job, job_id)
-    if job is None or job.status == "done":
+    if job is None or job.status in ("done", "failed"):
         return
+    runs = int(job.params.get("runs", 0)) + 1
+    if runs > EXPORT_MAX_RUNS:
+        job.status, job.finished_at = "failed", utcnow()
+        job.error = f"stopped after {EXPORT_MAX_RUNS} interrupted runs"
+        return
+    job.params = job.params | {"runs": runs}
     requester = db.session.get(Account, job.params.get("account_id") or job.created_by_id)
     scope = queries.scope_for(requester) if requester else false()
     ids = queries.filtered_ids(queries.CertificateFilter.from_params(job.params), scope)
@@ -88,9 +111,28 @@ def export_batch(job_id: int) -> None:
         status="done", done=len(ids), result_path=str(target), finished_at=utcnow()))
 
 
+@task("certificates.requeue_stalled")
+def requeue_stalled() -> int:
+    """Queue again the export jobs nobody is running: queued while the broker was down, or left
+    by a worker that died. Jobs running now (their lock is held) and finished ones are left alone."""
+    cutoff = utcnow() - timedelta(seconds=current_app.config["JOBS_STALE_SECONDS"])
+    stalled = list(db.session.scalars(select(Job.id).where(
+        Job.kind == "certificates.export", Job.status.in_(("queued", "running")), Job.created_at < cutoff)))
+    db.session.rollback()
+    queued = 0
+    for job_id in stalled:
+        if not is_locked("certificates.export", job_id):
+            enqueue("certificates.export", job_id=job_id)
+            queued += 1
+    return queued
+
+
 def write_zip(ids: list[int], target: Path, progress: Callable[[int], None] | None = None,
-              chunk: int = 100) -> None:
+              chunk: int = 25) -> None:
     """PDFs named by serial plus ``danh-sach-chung-nhan.xlsx``; memory stays flat over any size.
+
+    Each chunk commits the PDFs it rendered and reports progress, so an interrupted run loses at
+    most one chunk of work.
 
     The file appears under its final name only when complete, so a retried job never serves a
     half-written archive.

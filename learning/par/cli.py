@@ -1,4 +1,4 @@
-"""``flask --app wsgi par score|freeze``"""
+"""``flask --app wsgi par score|freeze|refresh``"""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 
 from learning.core.spreadsheet import add_sheet, new_workbook
 from learning.extensions import db
-from learning.par import services
+from learning.par import cache, services
 from learning.par.views import table_for
 
 par_cli = AppGroup("par", help="PAR index: scores per unit, snapshots.")
@@ -53,3 +53,11 @@ def freeze(period: int) -> None:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Đã đóng băng kỳ {period} ({len(snapshot.data['units'])} đơn vị).")
+
+
+@par_cli.command("refresh")
+@click.option("--period", type=click.IntRange(2000, 2100), multiple=True, help="Default: this year and last year.")
+def refresh(period: tuple[int, ...]) -> None:
+    """Compute the PAR tables now and store them in the cache (the beat schedule does this nightly)."""
+    done = cache.refresh(list(period) or None)
+    click.echo(f"Đã tính lại bảng CCHC các kỳ: {', '.join(map(str, done)) or 'không có kỳ nào cần tính'}.")

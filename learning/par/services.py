@@ -8,7 +8,7 @@ from learning.audit.services import record
 from learning.auth.models import Account
 from learning.core.dates import local_today
 from learning.extensions import db
-from learning.par import evidence, rubric, scoring
+from learning.par import cache, evidence, rubric, scoring
 from learning.par.models import RubricVersion, Snapshot, Verification
 
 
@@ -65,8 +65,10 @@ def verify(period: int, unit_id: int, rubric_version: RubricVersion, criterion: 
     return row
 
 
-def live_scores(period: int, rubric_version: RubricVersion) -> list[scoring.UnitScore]:
-    scores = scoring.compute(period, rubric_version.rubric, local_today())
+def live_scores(period: int, rubric_version: RubricVersion, cached: bool = True) -> list[scoring.UnitScore]:
+    """The current table (computed, or from the cache while data and date are unchanged: see par.cache)."""
+    scores = (cache.computed_scores(period, rubric_version) if cached
+              else scoring.compute(period, rubric_version.rubric, local_today()))
     return scoring.with_verifications(scores, period, rubric_version.id)
 
 
@@ -75,7 +77,7 @@ def freeze(period: int, by: Account | None) -> Snapshot:
     if scoring.snapshot_of(period) is not None:
         raise ValueError(f"Kỳ {period} đã được đóng băng trước đó.")
     version = scoring.active_rubric() or ensure_shipped_rubric()
-    scores = live_scores(period, version)
+    scores = live_scores(period, version, cached=False)  # a snapshot is computed afresh
     snapshot = Snapshot(period=period, rubric_id=version.id, frozen_by_id=by.id if by else None, data={
         "rubric": {"code": version.code, "version": version.version, "text": version.text},
         "units": scoring.to_data(scores),

@@ -1,0 +1,77 @@
+"""Certificates expiring soon: a notice to the holder before the date.
+
+Expiry itself is derived, never stored: a certificate reads "expiring" within CERT_EXPIRING_DAYS
+of its ``valid_until`` and "expired" after it (``Certificate.status_on``), and a course becomes
+due again through its assignment, whose status turns to "Hết hạn chứng nhận" once the last
+completion falls out of the recertification window. So nothing needs marking at midnight; what a
+schedule adds is telling people in time. Once a day each holder of a current certificate that
+expires within the window gets one e-mail naming it, unless an earlier notice already did.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import and_, func, select
+
+from learning.assignments import reminders
+from learning.assignments.models import ReminderLog
+from learning.assignments.tasks import mail_settings
+from learning.certification.models import Certificate, StoredStatus
+from learning.core.dates import local_today
+from learning.extensions import db
+from learning.jobs import task
+from learning.org.models import Person
+
+log = logging.getLogger(__name__)
+KIND = "cert_expiring"
+
+
+def expiring_notices(today: date, days: int) -> list[reminders.Outgoing]:
+    """One mail per person whose latest valid certificate of a course expires in ``days`` days or fewer.
+
+    A certificate counts as notified when a notice went to its holder on a day it was already
+    inside the window (every notice names all certificates inside the window), so running this
+    twice a day, or every day, names each certificate once.
+    """
+    latest = (select(Certificate.person_id, Certificate.course_id,
+                     func.max(Certificate.valid_until).label("valid_until"))
+              .where(Certificate.stored_status == StoredStatus.VALID)
+              .group_by(Certificate.person_id, Certificate.course_id).subquery())
+    rows = db.session.execute(
+        select(Certificate, Person)
+        .join(latest, and_(latest.c.person_id == Certificate.person_id, latest.c.course_id == Certificate.course_id,
+                           latest.c.valid_until == Certificate.valid_until))
+        .join(Person, Person.id == Certificate.person_id)
+        .where(Certificate.stored_status == StoredStatus.VALID, Certificate.valid_until >= today,
+               Certificate.valid_until <= today + timedelta(days=days), Person.active.is_(True),
+               Person.email.is_not(None))
+        .order_by(Person.id, Certificate.valid_until)).all()
+    last_notice = dict(db.session.execute(
+        select(ReminderLog.person_id, func.max(ReminderLog.day)).where(ReminderLog.kind == KIND)
+        .group_by(ReminderLog.person_id)).all())
+    mails: dict[int, reminders.Outgoing] = {}
+    for cert, person in rows:
+        noticed = last_notice.get(person.id)
+        if noticed is not None and noticed >= cert.valid_until - timedelta(days=days):
+            continue
+        mail = mails.setdefault(person.id, reminders.Outgoing(person, "Chứng nhận sắp hết hạn", log=[(KIND, None)]))
+        mail.lines.append(f"- {cert.course_title} (số hiệu {cert.serial}): có giá trị đến "
+                          f"{cert.valid_until:%d/%m/%Y}.")
+    for mail in mails.values():
+        mail.lines += ["", "Hãy học lại và làm bài kiểm tra trước ngày hết hạn để được cấp chứng nhận mới."]
+    return list(mails.values())
+
+
+@task("certificates.expiry_notices")
+def send_expiry_notices() -> int:
+    """Today's expiry notices (the beat schedule runs this every morning)."""
+    if not current_app.config["MAIL_SERVER"]:
+        log.info("certificate expiry notices skipped: MAIL_SERVER is not set")
+        return 0
+    today = local_today()
+    count = reminders.send(expiring_notices(today, current_app.config["CERT_EXPIRING_DAYS"]), mail_settings(), today)
+    db.session.commit()
+    return count

@@ -1,0 +1,64 @@
+"""Background jobs may be delivered twice (a redelivered task, the sweep): running twice is harmless."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from learning import jobs
+from learning.certification import tasks
+from learning.certification.models import Job
+from learning.core.dates import utcnow
+from learning.extensions import db
+
+
+def test_a_job_lock_is_held_once_and_released(app):
+    with jobs.exclusively("test.job", 7):
+        assert jobs.is_locked("test.job", 7)
+        assert not jobs.is_locked("test.job", 8)
+        with pytest.raises(jobs.Busy), jobs.exclusively("test.job", 7):
+            pass
+    assert not jobs.is_locked("test.job", 7)
+
+
+def test_an_export_that_is_running_elsewhere_is_left_alone(app, create_account, monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "STORAGE_DIR", tmp_path)
+    job = Job(kind="certificates.export", params={"account_id": create_account().id})
+    db.session.add(job)
+    db.session.commit()
+    with jobs.exclusively("certificates.export", job.id), pytest.raises(jobs.Busy):
+        tasks.export_batch(job.id)
+    tasks.export_batch(job.id)
+    db.session.expire_all()
+    assert (job.status, job.params["runs"]) == ("done", 1)
+    tasks.export_batch(job.id)  # delivered again: nothing is redone
+    db.session.expire_all()
+    assert job.params["runs"] == 1
+
+
+def test_the_sweep_queues_again_only_stalled_jobs(app, create_account, monkeypatch):
+    queued = []
+    monkeypatch.setattr(tasks, "enqueue", lambda name, **kwargs: queued.append((name, kwargs)))
+    account = create_account()
+    old = utcnow() - timedelta(hours=1)
+    stalled = Job(kind="certificates.export", params={"account_id": account.id}, created_at=old)
+    running = Job(kind="certificates.export", params={"account_id": account.id}, created_at=old, status="running")
+    finished = Job(kind="certificates.export", params={}, created_at=old, status="done")
+    fresh = Job(kind="certificates.export", params={})
+    db.session.add_all([stalled, running, finished, fresh])
+    db.session.commit()
+    with jobs.exclusively("certificates.export", running.id):
+        assert tasks.requeue_stalled() == 1
+    assert queued == [("certificates.export", {"job_id": stalled.id})]
+
+
+def test_an_export_interrupted_too_often_is_marked_failed(app, create_account):
+    job = Job(kind="certificates.export", params={"account_id": create_account().id, "runs": tasks.EXPORT_MAX_RUNS},
+              status="running")
+    db.session.add(job)
+    db.session.commit()
+    tasks.export_batch(job.id)
+    db.session.commit()
+    db.session.expire_all()
+    assert job.status == "failed" and job.error
