@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: install translations run seed test browser lint serve-prod clean
+.PHONY: install translations run seed test browser nginx lint serve-prod clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,16 @@ browser:
 	      || echo "Could not install Chromium: browser tests will be skipped."; \
 	  else echo "Chromium is not installed (apt-get install chromium): browser tests will be skipped."; fi; }
 
-test: install browser
+# Debian's nginx for the scale-out tests (tests/ops); never started as a service, only with a temporary config.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing nginx for the scale-out tests…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
+	      || echo "Could not install nginx: scale-out tests will be skipped."; \
+	  else echo "nginx is not installed (apt-get install nginx): scale-out tests will be skipped."; fi; }
+
+test: install browser nginx
 	$(BIN)/pytest
 
 lint: install
