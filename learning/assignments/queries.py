@@ -140,6 +140,7 @@ def people(assignments: list[Assignment], filters: Filters, today: date, scope: 
         rows = _rows(assignments, filters, today, scope)
     if rows is None:
         return Page([], 1, per_page, 0)
+    roomy_aggregates()
     query = select(rows).join(Person, Person.id == rows.c.person_id)
     if filters.category:
         query = query.where(Person.category == filters.category)
