@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import socket
+from collections.abc import Callable, Iterator
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
 from flask.testing import FlaskClient
 
 from learning.auth.models import Account, Role, RoleGrant
@@ -126,3 +129,29 @@ def create_completion(app, create_course_version):
         return completion
 
     return factory
+
+
+class Inbox(Message):
+    """Keeps every message a local SMTP server receives."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+@pytest.fixture
+def smtp(app, monkeypatch) -> Iterator[Inbox]:
+    """A real SMTP server (aiosmtpd) on a free local port, set as the app's mail server."""
+    inbox = Inbox()
+    with socket.socket() as probe:  # a free port: Controller checks it can connect after start
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", port)
+    yield inbox
+    controller.stop()

@@ -1,39 +1,13 @@
 """Reminders go out once a day over real SMTP (a local aiosmtpd server)."""
 
-import socket
 from datetime import timedelta
 from email.header import decode_header, make_header
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 
 from learning.auth.models import Role
 from learning.core.dates import local_today
 from learning.extensions import db
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    inbox = Inbox()
-    with socket.socket() as probe:  # a free port: Controller checks it can connect after start
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", port)
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture

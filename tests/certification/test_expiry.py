@@ -2,41 +2,14 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import timedelta
 
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from sqlalchemy import select
 
 from learning.certification import expiry
 from learning.certification.models import Certificate
 from learning.core.dates import local_today
 from learning.extensions import db
-
-
-class Inbox(Message):
-    def __init__(self):
-        super().__init__()
-        self.messages = []
-
-    def handle_message(self, message):
-        self.messages.append(message)
-
-
-@pytest.fixture
-def smtp(app, monkeypatch):
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
-    monkeypatch.setitem(app.config, "MAIL_PORT", port)
-    yield inbox
-    controller.stop()
 
 
 def certificate_of(person, create_completion, valid_for_days: int, **fields) -> Certificate:
