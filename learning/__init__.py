@@ -6,7 +6,8 @@ import logging
 from typing import Any
 
 import flask_babel
-from flask import Flask, flash, redirect, request, session, url_for
+from flask import Flask, flash, has_request_context, redirect, request, session, url_for
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -104,6 +105,8 @@ def _init_logging(level: str) -> None:
 
 
 def _select_locale() -> str:
+    if not has_request_context():  # CLI commands and Celery tasks: the default language
+        return "vi"
     lang = session.get("lang")
     if lang in ("vi", "en"):
         return lang
@@ -113,16 +116,16 @@ def _select_locale() -> str:
 def _init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Vui lòng đăng nhập để tiếp tục."
+    login_manager.login_message = lazy_gettext("Vui lòng đăng nhập để tiếp tục.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
     @login_manager.unauthorized_handler
     def unauthorized():
         if stash_pending_answers():
-            flash("Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại; câu trả lời vừa gửi được giữ lại.", "info")
+            flash(gettext("Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại; câu trả lời vừa gửi được giữ lại."), "info")
             return redirect(url_for("auth.login", next=url_for("assessment.page", **request.view_args)))
-        flash(login_manager.login_message, login_manager.login_message_category)
+        flash(str(login_manager.login_message), login_manager.login_message_category)
         return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
 
     @login_manager.user_loader

@@ -1,4 +1,5 @@
-"""Compliance tables as Excel/CSV, and the per-unit PDF report for the leadership."""
+"""Compliance tables as Excel/CSV, and the per-unit PDF report for the leadership (in Vietnamese, whatever
+the language of the page they are downloaded from)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from learning.assignments.queries import PersonStatus, UnitRow
 from learning.assignments.status import Tally
 from learning.certification.pdf import TEMPLATES, LocalOnlyFetcher
 from learning.core.dates import to_local
+from learning.core.i18n import vietnamese
 from learning.core.spreadsheet import add_sheet, new_workbook, to_csv
 from learning.core.text import vi_sort_key
 from learning.org.models import Unit
@@ -63,6 +65,7 @@ def _person_line(item: PersonStatus) -> list[object]:
             None if item.score is None else round(item.score, 1)]
 
 
+@vietnamese()
 def people_table(items: list[PersonStatus], fmt: str) -> bytes:
     lines = [_person_line(item) for item in items]
     if fmt == "csv":
@@ -74,6 +77,7 @@ def people_table(items: list[PersonStatus], fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+@vietnamese()
 def report_pdf(view, total: Tally, rows: list[UnitRow], by_course, late, today: date) -> bytes:
     html = render_template("assignments/report_pdf.html", view=view, total=total, rows=rows,
                            by_course=by_course, late=late, today=today,

@@ -1,4 +1,4 @@
-"""The Excel list of certificates that goes with a ZIP of PDFs."""
+"""The Excel list of certificates that goes with a ZIP of PDFs (in Vietnamese, like the certificates)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy import select
 from learning.certification.models import Certificate
 from learning.certification.services import verify_url
 from learning.core.dates import local_today, to_local
+from learning.core.i18n import vietnamese
 from learning.core.spreadsheet import add_sheet, new_workbook
 from learning.extensions import db
 
@@ -31,6 +32,7 @@ def certificate_rows(ids: list[int]):
                    verify_url(base, cert.code), cert.pdf_sha256]
 
 
+@vietnamese()
 def certificate_workbook(ids: list[int]) -> Workbook:
     workbook = new_workbook()
     add_sheet(workbook, "Chứng nhận", HEADERS, certificate_rows(ids),

@@ -1,4 +1,7 @@
-"""Evidence behind a unit's PAR points: who was assigned what, and what proves completion."""
+"""Evidence behind a unit's PAR points: who was assigned what, and what proves completion.
+
+Rows, the workbook and the PDF are Vietnamese whatever the page's language: rows are frozen with a period
+and matched against the status labels again when the workbook is built."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from learning.certification.models import Certificate, StoredStatus
 from learning.certification.pdf import TEMPLATES, LocalOnlyFetcher
 from learning.certification.services import verify_url
 from learning.core.dates import local_today, to_local
+from learning.core.i18n import vietnamese
 from learning.core.spreadsheet import add_sheet, new_workbook
 from learning.extensions import db
 from learning.org.models import Person, Unit
@@ -33,6 +37,7 @@ COUNTS_FOR = {
 }
 
 
+@vietnamese()
 def rows_for(period: int, unit_id: int, today: date | None = None) -> list[list]:
     """JSON-safe evidence rows for one assessed unit (its subtree) and period."""
     today = today or local_today()
@@ -74,6 +79,7 @@ def _dates(row: list) -> list:
     return out
 
 
+@vietnamese()
 def workbook(period: int, score, rubric: Rubric, rows: list[list]) -> bytes:
     """Summary sheet (the assessors' table) plus one sheet per criterion with its people."""
     book = new_workbook()
@@ -103,6 +109,7 @@ def workbook(period: int, score, rubric: Rubric, rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
+@vietnamese()
 def summary_pdf(period: int, score, rubric: Rubric, frozen: bool) -> bytes:
     html = render_template("par/summary_pdf.html", period=period, score=score, rubric=rubric,
                            frozen=frozen, today=local_today(), indicators=INDICATORS,
