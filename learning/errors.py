@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -16,14 +17,20 @@ from learning.extensions import db, login_manager
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: ("Yêu cầu không hợp lệ", "Trang không hiểu được yêu cầu này. Hãy quay lại và thử lại."),
-    403: ("Không có quyền truy cập", "Tài khoản của bạn không được xem hoặc thực hiện việc này."),
-    404: ("Không tìm thấy trang", "Địa chỉ không đúng hoặc nội dung đã được gỡ bỏ."),
-    405: ("Thao tác không được hỗ trợ", "Hãy dùng các nút trên trang thay vì gõ địa chỉ."),
-    413: ("Tệp quá lớn", "Tệp tải lên vượt quá dung lượng cho phép. Hãy chọn tệp nhỏ hơn."),
-    429: ("Quá nhiều yêu cầu", "Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại."),
-    500: ("Đã xảy ra lỗi", "Hệ thống gặp lỗi ngoài ý muốn và đã ghi lại. Vui lòng thử lại sau."),
-    503: ("Hệ thống tạm thời gián đoạn", "Cơ sở dữ liệu chưa sẵn sàng. Vui lòng thử lại sau ít phút."),
+    400: (lazy_gettext("Yêu cầu không hợp lệ"),
+          lazy_gettext("Trang không hiểu được yêu cầu này. Hãy quay lại và thử lại.")),
+    403: (lazy_gettext("Không có quyền truy cập"),
+          lazy_gettext("Tài khoản của bạn không được xem hoặc thực hiện việc này.")),
+    404: (lazy_gettext("Không tìm thấy trang"), lazy_gettext("Địa chỉ không đúng hoặc nội dung đã được gỡ bỏ.")),
+    405: (lazy_gettext("Thao tác không được hỗ trợ"), lazy_gettext("Hãy dùng các nút trên trang thay vì gõ địa chỉ.")),
+    413: (lazy_gettext("Tệp quá lớn"),
+          lazy_gettext("Tệp tải lên vượt quá dung lượng cho phép. Hãy chọn tệp nhỏ hơn.")),
+    429: (lazy_gettext("Quá nhiều yêu cầu"),
+          lazy_gettext("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại.")),
+    500: (lazy_gettext("Đã xảy ra lỗi"),
+          lazy_gettext("Hệ thống gặp lỗi ngoài ý muốn và đã ghi lại. Vui lòng thử lại sau.")),
+    503: (lazy_gettext("Hệ thống tạm thời gián đoạn"),
+          lazy_gettext("Cơ sở dữ liệu chưa sẵn sàng. Vui lòng thử lại sau ít phút.")),
 }
 
 
@@ -32,7 +39,7 @@ def _wants_json() -> bool:
 
 
 def render_error(status: int, detail: str | None = None):
-    title, message = MESSAGES.get(status, MESSAGES[500])
+    title, message = (str(text) for text in MESSAGES.get(status, MESSAGES[500]))
     if _wants_json():
         return jsonify(error=title, message=detail or message, status=status), status
     return render_template("errors/error.html", status=status, title=title,
@@ -44,10 +51,10 @@ def init_app(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         if not current_user.is_authenticated and stash_pending_answers():
             # The session expired while the learner was answering: keep the answers, log in again.
-            flash("Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại; câu trả lời vừa gửi được giữ lại.", "info")
+            flash(gettext("Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại; câu trả lời vừa gửi được giữ lại."), "info")
             return redirect(url_for("auth.login", next=url_for("assessment.page", **request.view_args)))
-        return render_error(400, "Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. "
-                                 "Hãy tải lại trang rồi gửi lại.")
+        return render_error(400, gettext("Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. "
+                                         "Hãy tải lại trang rồi gửi lại."))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -93,5 +100,5 @@ def is_outage(error: BaseException | None) -> bool:
 
 
 def _is_custom(error: HTTPException) -> bool:
-    """Werkzeug's default English descriptions are replaced by our Vietnamese ones."""
+    """Werkzeug's default English descriptions are replaced by ours, in the reader's language."""
     return error.description != type(error).description

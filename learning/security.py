@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, abort, current_app, request
+from flask_babel import gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from learning.errors import render_error
@@ -41,13 +42,15 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_error: RequestEntityTooLarge):
         # More specific than the generic HTTPException handler, so it wins; the page names the limit.
-        return render_error(413, f"Tệp tải lên lớn hơn mức tối đa {upload_limit_mb()} MB mà hệ thống nhận. "
-                                 "Hãy chọn tệp nhỏ hơn, hoặc chia danh sách thành nhiều tệp rồi tải lên lần lượt.")
+        return render_error(413, gettext("Tệp tải lên lớn hơn mức tối đa %(mb)s MB mà hệ thống nhận. Hãy chọn tệp "
+                                         "nhỏ hơn, hoặc chia danh sách thành nhiều tệp rồi tải lên lần lượt.",
+                                         mb=upload_limit_mb()))
 
     @app.before_request
     def refuse_nul_characters() -> None:
         if _has_nul():
-            abort(400, description="Yêu cầu chứa ký tự không hợp lệ (NUL). Hãy kiểm tra lại nội dung đã nhập.")
+            abort(400, description=gettext("Yêu cầu chứa ký tự không hợp lệ (NUL). "
+                                           "Hãy kiểm tra lại nội dung đã nhập."))
 
     @app.after_request
     def set_headers(response: Response) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -20,12 +21,14 @@ bp = Blueprint("api_admin", __name__, url_prefix="/quan-tri/api")
 
 
 class TokenForm(FlaskForm):
-    name = StringField("Tên hệ thống sử dụng", validators=[
-        DataRequired("Hãy đặt tên, ví dụ: Phần mềm CCHC Sở Nội vụ."), Length(max=120)])
-    unit_code = StringField("Mã đơn vị được xem (để trống = toàn tỉnh)", validators=[Length(max=40)])
-    purpose = StringField("Mục đích sử dụng dữ liệu (ghi vào nhật ký mỗi lần hệ thống này đọc dữ liệu)", validators=[
-        DataRequired("Hãy ghi mục đích, ví dụ: Đồng bộ kết quả bồi dưỡng sang phần mềm quản lý cán bộ."),
-        Length(min=5, max=300, message="Mục đích cần từ 5 đến 300 ký tự.")])
+    name = StringField(lazy_gettext("Tên hệ thống sử dụng"), validators=[
+        DataRequired(lazy_gettext("Hãy đặt tên, ví dụ: Phần mềm CCHC Sở Nội vụ.")), Length(max=120)])
+    unit_code = StringField(lazy_gettext("Mã đơn vị được xem (để trống = toàn tỉnh)"), validators=[Length(max=40)])
+    purpose = StringField(
+        lazy_gettext("Mục đích sử dụng dữ liệu (ghi vào nhật ký mỗi lần hệ thống này đọc dữ liệu)"), validators=[
+            DataRequired(lazy_gettext("Hãy ghi mục đích, ví dụ: Đồng bộ kết quả bồi dưỡng sang phần mềm quản lý "
+                                      "cán bộ.")),
+            Length(min=5, max=300, message=lazy_gettext("Mục đích cần từ 5 đến 300 ký tự."))])
 
 
 def _page(form: TokenForm, plain: str | None = None, status: int = 200):
@@ -46,7 +49,7 @@ def tokens():
     if code:
         unit = db.session.scalar(select(Unit).where(Unit.code == code))
         if unit is None:
-            form.unit_code.errors.append(f"Không có đơn vị mã “{code}”.")
+            form.unit_code.errors.append(gettext("Không có đơn vị mã “%(c)s”.", c=code))
             return _page(form, status=400)
     _token, plain = services.issue(form.name.data.strip(), unit, current_user, purpose=form.purpose.data.strip())
     return _page(TokenForm(formdata=None), plain=plain)
@@ -60,5 +63,5 @@ def revoke(token_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.revoke(token, current_user)
-    flash(f"Đã thu hồi mã truy cập “{token.name}”.", "success")
+    flash(gettext("Đã thu hồi mã truy cập “%(name)s”.", name=token.name), "success")
     return redirect(url_for("api_admin.tokens"))

@@ -10,6 +10,8 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
+from flask_babel import gettext, lazy_gettext
+
 from learning.assessment.models import Question
 
 
@@ -28,11 +30,11 @@ class Kind:
         valid = {o["id"] for o in question.options}
         unknown = [c for c in chosen if c not in valid]
         if unknown:
-            raise AnswerError("Câu trả lời chứa lựa chọn không có trong câu hỏi; hãy tải lại trang.")
+            raise AnswerError(gettext("Câu trả lời chứa lựa chọn không có trong câu hỏi; hãy tải lại trang."))
         if not self.multiple and len(chosen) > 1:
-            raise AnswerError("Câu hỏi này chỉ được chọn một đáp án.")
+            raise AnswerError(gettext("Câu hỏi này chỉ được chọn một đáp án."))
         if len(set(chosen)) != len(chosen):
-            raise AnswerError("Một lựa chọn bị gửi hai lần; hãy tải lại trang.")
+            raise AnswerError(gettext("Một lựa chọn bị gửi hai lần; hãy tải lại trang."))
 
     def is_correct(self, question: Question, chosen: list[str]) -> bool:
         # Single choice: the one correct option. Multiple choice: exactly the set of correct
@@ -41,9 +43,9 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {
-    "single": Kind("Chọn một đáp án", multiple=False),
-    "true_false": Kind("Đúng hay sai", multiple=False),
-    "multiple": Kind("Chọn tất cả đáp án đúng", multiple=True),
+    "single": Kind(lazy_gettext("Chọn một đáp án"), multiple=False),
+    "true_false": Kind(lazy_gettext("Đúng hay sai"), multiple=False),
+    "multiple": Kind(lazy_gettext("Chọn tất cả đáp án đúng"), multiple=True),
 }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -55,12 +56,12 @@ def eligibility(person: Person, course: Course, now: datetime) -> Eligibility:
     quiz = version.settings.quiz
     done = [a for a in submitted_attempts(person, course) if a.course_version_id == version.id]
     if quiz.max_attempts and len(done) >= quiz.max_attempts and not any(a.passed for a in done):
-        return Eligibility(False, f"Bạn đã dùng hết {quiz.max_attempts} lượt kiểm tra của phiên bản khóa học "
-                                  "này. Hãy liên hệ bộ phận tổ chức cán bộ.", len(done))
+        return Eligibility(False, gettext("Bạn đã dùng hết %(n)s lượt kiểm tra của phiên bản khóa học này. "
+                                          "Hãy liên hệ bộ phận tổ chức cán bộ.", n=quiz.max_attempts), len(done))
     if done and not done[-1].passed and quiz.cooldown_minutes:
         next_at = done[-1].submitted_at + timedelta(minutes=quiz.cooldown_minutes)
         if now < next_at:
-            return Eligibility(False, "Bạn cần chờ trước khi làm lại bài kiểm tra; hãy ôn lại các bài học.",
+            return Eligibility(False, gettext("Bạn cần chờ trước khi làm lại bài kiểm tra; hãy ôn lại các bài học."),
                                len(done), next_at)
     return Eligibility(True, attempts_used=len(done))
 
@@ -112,15 +113,16 @@ def save_answers(attempt: Attempt, page: int, answers: dict[str, list[str]], now
     """Store the answers of one page. Refuses questions not on that page and unknown options."""
     now = now or utcnow()
     if not attempt.is_open:
-        raise engine.AnswerError("Bài làm đã nộp; không thể thay đổi câu trả lời.")
+        raise engine.AnswerError(gettext("Bài làm đã nộp; không thể thay đổi câu trả lời."))
     if time_is_up(attempt, now):
-        raise engine.AnswerError("Đã hết thời gian làm bài; câu trả lời đã lưu trước đó được dùng để chấm.")
+        raise engine.AnswerError(gettext("Đã hết thời gian làm bài; câu trả lời đã lưu trước đó được dùng để chấm."))
     if not 0 <= page < len(attempt.pages):
-        raise engine.AnswerError("Trang câu hỏi không tồn tại.")
+        raise engine.AnswerError(gettext("Trang câu hỏi không tồn tại."))
     allowed = {str(qid) for qid in attempt.pages[page]}
     foreign = set(answers) - allowed
     if foreign:
-        raise engine.AnswerError("Câu trả lời gửi cho câu hỏi không có trong bài làm này; hãy tải lại trang.")
+        raise engine.AnswerError(gettext("Câu trả lời gửi cho câu hỏi không có trong bài làm này; "
+                                         "hãy tải lại trang."))
     questions = questions_of(attempt)
     updated = dict(attempt.answers)
     for qid, chosen in answers.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.routing import BuildError
@@ -34,7 +35,7 @@ def _own(attempt_id: int) -> Attempt:
 def _finish_if_time_is_up(attempt: Attempt) -> bool:
     if attempt.is_open and quiz.time_is_up(attempt, utcnow()):
         quiz.submit(attempt, reason="time_limit")
-        flash("Đã hết thời gian làm bài: bài làm được nộp với các câu trả lời đã lưu.", "info")
+        flash(gettext("Đã hết thời gian làm bài: bài làm được nộp với các câu trả lời đã lưu."), "info")
         return True
     return not attempt.is_open
 
@@ -60,10 +61,10 @@ def answers_from_form(attempt: Attempt, page_index: int) -> dict[str, list[str]]
         if key.startswith("q") and key[1:].isdigit():
             posted[key[1:]] = request.form.getlist(key)
         elif key.startswith("q"):
-            raise engine.AnswerError("Biểu mẫu có trường không hợp lệ; hãy tải lại trang.")
+            raise engine.AnswerError(gettext("Biểu mẫu có trường không hợp lệ; hãy tải lại trang."))
     for field in ("score", "diem", "passed", "ket_qua"):
         if field in request.form:
-            raise engine.AnswerError("Điểm chỉ được tính trên máy chủ; biểu mẫu gửi lên không hợp lệ.")
+            raise engine.AnswerError(gettext("Điểm chỉ được tính trên máy chủ; biểu mẫu gửi lên không hợp lệ."))
     for qid in attempt.pages[page_index] if 0 <= page_index < len(attempt.pages) else []:
         posted.setdefault(str(qid), [])
     return posted
@@ -85,7 +86,7 @@ def page(attempt_id: int, number: int):
             quiz.save_answers(attempt, number - 1, answers_from_form(attempt, number - 1))
         except engine.AnswerError as error:
             db.session.rollback()
-            return render_template("errors/error.html", status=400, title="Câu trả lời không hợp lệ",
+            return render_template("errors/error.html", status=400, title=gettext("Câu trả lời không hợp lệ"),
                                    message=str(error)), 400
         target = {"truoc": number - 1, "sau": number + 1}.get(request.form.get("di", ""), number)
         if request.form.get("di") == "nop":
@@ -169,5 +170,5 @@ def _restore_pending(attempt: Attempt) -> bool:
     except engine.AnswerError as error:
         current_app.logger.info("pending answers for attempt %s not restored: %s", attempt.id, error)
         return False
-    flash("Phiên đăng nhập đã hết hạn khi bạn gửi câu trả lời; các câu trả lời đó đã được lưu lại.", "info")
+    flash(gettext("Phiên đăng nhập đã hết hạn khi bạn gửi câu trả lời; các câu trả lời đó đã được lưu lại."), "info")
     return True

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from learning.org.models import CATEGORY_LABELS
+from learning.org.models import Category
 
-REQUIRED = "Vui lòng nhập trường này."
+REQUIRED = lazy_gettext("Vui lòng nhập trường này.")
 
 
 class CheckboxList(SelectMultipleField):
@@ -16,22 +17,27 @@ class CheckboxList(SelectMultipleField):
 
 
 class AssignmentForm(FlaskForm):
-    course_id = SelectField("Khóa học", coerce=int, validators=[InputRequired("Hãy chọn khóa học.")])
-    unit_code = StringField("Mã đơn vị (áp dụng cả đơn vị trực thuộc)",
+    course_id = SelectField(lazy_gettext("Khóa học"), coerce=int,
+                            validators=[InputRequired(lazy_gettext("Hãy chọn khóa học."))])
+    unit_code = StringField(lazy_gettext("Mã đơn vị (áp dụng cả đơn vị trực thuộc)"),
                             validators=[DataRequired(REQUIRED), Length(max=40)])
-    categories = CheckboxList("Chỉ áp dụng cho loại (bỏ trống = tất cả)",
-                              choices=list(CATEGORY_LABELS.items()), validators=[Optional()])
-    positions = StringField("Chỉ áp dụng cho vị trí việc làm (phân cách bằng dấu chấm phẩy; bỏ trống = tất cả)",
+    categories = CheckboxList(lazy_gettext("Chỉ áp dụng cho loại (bỏ trống = tất cả)"),
+                              choices=lambda: [(c.value, c.label) for c in Category], validators=[Optional()])
+    positions = StringField(lazy_gettext("Chỉ áp dụng cho vị trí việc làm (phân cách bằng dấu chấm phẩy; "
+                                         "bỏ trống = tất cả)"),
                             validators=[Optional(), Length(max=1000)])
-    period = IntegerField("Kỳ (năm)", validators=[InputRequired("Hãy nhập năm, ví dụ 2026."),
-                                                  NumberRange(2000, 2100, "Năm phải trong khoảng 2000–2100.")])
-    starts_on = DateField("Ngày bắt đầu", format="%Y-%m-%d", validators=[InputRequired("Hãy chọn ngày bắt đầu.")])
-    due_on = DateField("Hạn hoàn thành", format="%Y-%m-%d", validators=[InputRequired("Hãy chọn hạn hoàn thành.")])
+    period = IntegerField(lazy_gettext("Kỳ (năm)"), validators=[
+        InputRequired(lazy_gettext("Hãy nhập năm, ví dụ 2026.")),
+        NumberRange(2000, 2100, lazy_gettext("Năm phải trong khoảng 2000–2100."))])
+    starts_on = DateField(lazy_gettext("Ngày bắt đầu"), format="%Y-%m-%d",
+                          validators=[InputRequired(lazy_gettext("Hãy chọn ngày bắt đầu."))])
+    due_on = DateField(lazy_gettext("Hạn hoàn thành"), format="%Y-%m-%d",
+                       validators=[InputRequired(lazy_gettext("Hãy chọn hạn hoàn thành."))])
     recert_months = IntegerField(
-        "Chứng nhận còn tính nếu cấp trong vòng (tháng) trước hạn; bỏ trống = chỉ tính từ ngày bắt đầu",
-        validators=[Optional(), NumberRange(1, 120, "Từ 1 đến 120 tháng.")])
-    note = TextAreaField("Ghi chú", validators=[Optional(), Length(max=1000)])
+        lazy_gettext("Chứng nhận còn tính nếu cấp trong vòng (tháng) trước hạn; bỏ trống = chỉ tính từ ngày bắt đầu"),
+        validators=[Optional(), NumberRange(1, 120, lazy_gettext("Từ 1 đến 120 tháng."))])
+    note = TextAreaField(lazy_gettext("Ghi chú"), validators=[Optional(), Length(max=1000)])
 
     def validate_due_on(self, field: DateField) -> None:
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
-            raise ValidationError("Hạn hoàn thành phải sau ngày bắt đầu.")
+            raise ValidationError(gettext("Hạn hoàn thành phải sau ngày bắt đầu."))

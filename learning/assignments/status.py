@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
+from flask_babel import lazy_gettext
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, text, union_all
 from sqlalchemy.orm import aliased
 
@@ -30,15 +31,15 @@ class Status(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return LABELS[self]
+        return str(LABELS[self])
 
 
 LABELS = {
-    Status.NOT_STARTED: "Chưa học",
-    Status.IN_PROGRESS: "Đang học",
-    Status.PASSED: "Đã đạt",
-    Status.OVERDUE: "Quá hạn",
-    Status.EXPIRED: "Hết hạn chứng nhận",
+    Status.NOT_STARTED: lazy_gettext("Chưa học"),
+    Status.IN_PROGRESS: lazy_gettext("Đang học"),
+    Status.PASSED: lazy_gettext("Đã đạt"),
+    Status.OVERDUE: lazy_gettext("Quá hạn"),
+    Status.EXPIRED: lazy_gettext("Hết hạn chứng nhận"),
 }
 STATUS_ORDER = [Status.OVERDUE, Status.NOT_STARTED, Status.IN_PROGRESS, Status.EXPIRED, Status.PASSED]
 

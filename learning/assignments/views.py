@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -21,11 +22,15 @@ from learning.catalog.models import Course
 from learning.core.dates import local_today
 from learning.core.pagination import page_arg
 from learning.extensions import db
-from learning.org.models import CATEGORY_LABELS, Unit
+from learning.org.models import CATEGORY_LABELS, Category, Unit
 from learning.org.queries import ancestors
 
 bp = Blueprint("assignments", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _category_labels() -> dict[str, str]:
+    return {c.value: c.label for c in Category}
 
 
 def _courses() -> list[Course]:
@@ -40,7 +45,8 @@ def index():
     assignments = list(db.session.scalars(
         select(Assignment).join(Unit, Unit.id == Assignment.unit_id).where(scope)
         .order_by(Assignment.active.desc(), Assignment.period.desc(), Assignment.due_on)))
-    return render_template("assignments/index.html", assignments=assignments, close_form=ConfirmForm())
+    return render_template("assignments/index.html", assignments=assignments, close_form=ConfirmForm(),
+                           categories=_category_labels())
 
 
 @bp.route("/giao-hoc/moi", methods=["GET", "POST"])
@@ -55,7 +61,7 @@ def create():
     if form.validate_on_submit():
         unit = db.session.scalar(select(Unit).where(Unit.code == form.unit_code.data.strip()))
         if unit is None:
-            form.unit_code.errors.append(f"Không có đơn vị mã “{form.unit_code.data.strip()}”.")
+            form.unit_code.errors.append(gettext("Không có đơn vị mã “%(c)s”.", c=form.unit_code.data.strip()))
         else:
             require(current_user, Action.MANAGE_ASSIGNMENTS, unit)
             services.create(by=current_user, course_id=form.course_id.data, unit_id=unit.id,
@@ -63,7 +69,7 @@ def create():
                             positions=(form.positions.data or "").split(";"), period=form.period.data,
                             starts_on=form.starts_on.data, due_on=form.due_on.data,
                             recert_months=form.recert_months.data, note=form.note.data or "")
-            flash("Đã giao khóa học. Người mới vào đơn vị sau này cũng được tính.", "success")
+            flash(gettext("Đã giao khóa học. Người mới vào đơn vị sau này cũng được tính."), "success")
             return redirect(url_for("assignments.index"))
     status = 400 if request.method == "POST" else 200
     return render_template("assignments/form.html", form=form), status
@@ -77,7 +83,7 @@ def close(assignment_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.close(assignment, by=current_user)
-    flash("Đã đóng đợt giao học; đợt này không còn tính vào tuân thủ.", "success")
+    flash(gettext("Đã đóng đợt giao học; đợt này không còn tính vào tuân thủ."), "success")
     return redirect(url_for("assignments.index"))
 
 
@@ -127,7 +133,7 @@ def dashboard():
         "assignments/dashboard.html", view=view, total=total, rows=rows, late=late, sort=sort,
         by_course=by_course,
         expiring=queries.expiring_certificates(view.scope, today, 30), courses=_courses(),
-        categories=CATEGORY_LABELS, periods=queries.periods(), ancestors=ancestors(view.node),
+        categories=_category_labels(), periods=queries.periods(), ancestors=ancestors(view.node),
         may_view_parent=lambda u: u is not None)
 
 
@@ -154,7 +160,8 @@ def _purpose(what: str, back: str = "assignments.dashboard") -> tuple[ExportPurp
 @login_required
 def export_units(fmt: str):
     view = _view()
-    form, page = _purpose(f"bảng tuân thủ theo đơn vị của {view.node.name} ({fmt.upper()})")
+    form, page = _purpose(gettext("bảng tuân thủ theo đơn vị của %(unit)s (%(fmt)s)",
+                                  unit=view.node.name, fmt=fmt.upper()))
     if page is not None:
         return page
     total, rows = queries.by_child_unit(view.node, view.assignments, view.filters, local_today(), view.scope)
@@ -167,8 +174,8 @@ def export_units(fmt: str):
 @login_required
 def export_people(fmt: str):
     view = _view()
-    form, page = _purpose(f"danh sách từng cán bộ và tình trạng học của {view.node.name} ({fmt.upper()})",
-                          back="assignments.people")
+    form, page = _purpose(gettext("danh sách từng cán bộ và tình trạng học của %(unit)s (%(fmt)s)",
+                                  unit=view.node.name, fmt=fmt.upper()), back="assignments.people")
     if page is not None:
         return page
     statuses = [s for s in request.args.getlist("trang-thai") if s in Status._value2member_map_]
@@ -183,7 +190,8 @@ def export_people(fmt: str):
 @login_required
 def report_pdf():
     view = _view()
-    form, page = _purpose(f"báo cáo tuân thủ PDF của {view.node.name} (gồm danh sách cán bộ quá hạn)")
+    form, page = _purpose(gettext("báo cáo tuân thủ PDF của %(unit)s (gồm danh sách cán bộ quá hạn)",
+                                  unit=view.node.name))
     if page is not None:
         return page
     today = local_today()

@@ -11,32 +11,40 @@ from typing import Any
 
 import click
 from flask import render_template, request
+from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length
 
+from learning.core.i18n import N_
+
 MIN_NOTE = 5
 OTHER = "khac"
+# The audit log keeps the Vietnamese label; the form shows it in the reader's language.
 PURPOSES = [
-    ("bao-cao", "Báo cáo cấp trên, cơ quan quản lý"),
-    ("cchc", "Minh chứng chấm điểm cải cách hành chính"),
-    ("doi-chieu", "Rà soát, đối chiếu danh sách cán bộ"),
-    ("don-doc", "Đôn đốc cán bộ hoàn thành khóa học"),
-    ("ho-so", "Lưu hồ sơ, minh chứng của đơn vị"),
-    (OTHER, "Khác (ghi rõ bên dưới)"),
+    ("bao-cao", N_("Báo cáo cấp trên, cơ quan quản lý")),
+    ("cchc", N_("Minh chứng chấm điểm cải cách hành chính")),
+    ("doi-chieu", N_("Rà soát, đối chiếu danh sách cán bộ")),
+    ("don-doc", N_("Đôn đốc cán bộ hoàn thành khóa học")),
+    ("ho-so", N_("Lưu hồ sơ, minh chứng của đơn vị")),
+    (OTHER, N_("Khác (ghi rõ bên dưới)")),
 ]
 LABELS = dict(PURPOSES)
 
 
+def _purpose_choices() -> list[tuple[str, str]]:
+    return [("", gettext("— Chọn mục đích —")), *((code, gettext(label)) for code, label in PURPOSES)]
+
+
 class ExportPurposeForm(FlaskForm):
-    purpose = SelectField("Mục đích xuất dữ liệu", choices=[("", "— Chọn mục đích —"), *PURPOSES],
-                          validators=[DataRequired("Hãy chọn mục đích xuất dữ liệu.")])
-    note = StringField("Ghi rõ (ví dụ: số công văn, người nhận)", validators=[
-        Length(max=300, message="Ghi chú tối đa 300 ký tự.")])
+    purpose = SelectField(lazy_gettext("Mục đích xuất dữ liệu"), choices=_purpose_choices,
+                          validators=[DataRequired(lazy_gettext("Hãy chọn mục đích xuất dữ liệu."))])
+    note = StringField(lazy_gettext("Ghi rõ (ví dụ: số công văn, người nhận)"), validators=[
+        Length(max=300, message=lazy_gettext("Ghi chú tối đa 300 ký tự."))])
 
     def validate_note(self, field: StringField) -> None:
         if self.purpose.data == OTHER and len((field.data or "").strip()) < MIN_NOTE:
-            raise ValidationError(f"Chọn “Khác” thì hãy ghi rõ mục đích (ít nhất {MIN_NOTE} ký tự).")
+            raise ValidationError(gettext("Chọn “Khác” thì hãy ghi rõ mục đích (ít nhất %(n)s ký tự).", n=MIN_NOTE))
 
     def detail(self) -> dict[str, str]:
         """The audit detail: purpose code, its label, and the free text."""

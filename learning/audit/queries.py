@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import and_, or_, select
 
 from learning.assessment.models import Attempt
@@ -60,7 +61,7 @@ def personal_data(account: Account, *, event_limit: int | None = None) -> dict[s
                     "password_changed_at": _iso(account.password_changed_at),
                     "must_change_password": account.must_change_password,
                     "failed_logins": account.failed_logins, "locked_until": _iso(account.locked_until)},
-        "grants": [{"role": g.role_label, "scope": g.unit.name if g.unit else "Toàn tỉnh",
+        "grants": [{"role": g.role_label, "scope": g.unit.name if g.unit else gettext("Toàn tỉnh"),
                     "granted_at": _iso(g.created_at)} for g in grants],
         "lessons_read": [{"course": code, "lesson": p.lesson_slug, "read_at": _iso(p.read_at)}
                          for p, code in db.session.execute(

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
+from flask_babel import gettext
 from sqlalchemy import delete, func, select, update
 
 from learning.assessment.models import Attempt
@@ -71,12 +72,14 @@ def current_policy() -> Policy:
 
 
 def problems(audit_months: int, attempt_months: int) -> list[str]:
-    """Vietnamese messages for values the policy refuses (the admin form shows the same bounds)."""
+    """Messages for values the policy refuses (the admin form shows the same bounds)."""
     found = []
     if not MIN_AUDIT_MONTHS <= audit_months <= MAX_MONTHS:
-        found.append(f"Nhật ký hệ thống phải được giữ từ {MIN_AUDIT_MONTHS} đến {MAX_MONTHS} tháng.")
+        found.append(gettext("Nhật ký hệ thống phải được giữ từ %(min)s đến %(max)s tháng.",
+                             min=MIN_AUDIT_MONTHS, max=MAX_MONTHS))
     if not MIN_ATTEMPT_MONTHS <= attempt_months <= MAX_MONTHS:
-        found.append(f"Chi tiết bài làm phải được giữ từ {MIN_ATTEMPT_MONTHS} đến {MAX_MONTHS} tháng.")
+        found.append(gettext("Chi tiết bài làm phải được giữ từ %(min)s đến %(max)s tháng.",
+                             min=MIN_ATTEMPT_MONTHS, max=MAX_MONTHS))
     return found
 
 

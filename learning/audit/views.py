@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -35,14 +36,13 @@ def log():
 
 
 class RetentionForm(FlaskForm):
-    audit_months = IntegerField("Giữ nhật ký hệ thống (tháng)", validators=[
-        InputRequired("Hãy nhập số tháng."),
-        NumberRange(retention.MIN_AUDIT_MONTHS, retention.MAX_MONTHS,
-                    f"Từ {retention.MIN_AUDIT_MONTHS} đến {retention.MAX_MONTHS} tháng.")])
-    attempt_months = IntegerField("Giữ chi tiết bài làm kiểm tra (tháng)", validators=[
-        InputRequired("Hãy nhập số tháng."),
-        NumberRange(retention.MIN_ATTEMPT_MONTHS, retention.MAX_MONTHS,
-                    f"Từ {retention.MIN_ATTEMPT_MONTHS} đến {retention.MAX_MONTHS} tháng.")])
+    # NumberRange fills in %(min)s and %(max)s.
+    audit_months = IntegerField(lazy_gettext("Giữ nhật ký hệ thống (tháng)"), validators=[
+        InputRequired(lazy_gettext("Hãy nhập số tháng.")),
+        NumberRange(retention.MIN_AUDIT_MONTHS, retention.MAX_MONTHS, lazy_gettext("Từ %(min)s đến %(max)s tháng."))])
+    attempt_months = IntegerField(lazy_gettext("Giữ chi tiết bài làm kiểm tra (tháng)"), validators=[
+        InputRequired(lazy_gettext("Hãy nhập số tháng.")),
+        NumberRange(retention.MIN_ATTEMPT_MONTHS, retention.MAX_MONTHS, lazy_gettext("Từ %(min)s đến %(max)s tháng."))])
 
 
 @bp.route("/quan-tri/luu-tru-du-lieu", methods=["GET", "POST"])
@@ -53,7 +53,7 @@ def retention_settings():
     form = RetentionForm(data={"audit_months": policy.audit_months, "attempt_months": policy.attempt_months})
     if form.validate_on_submit():
         retention.change_policy(form.audit_months.data, form.attempt_months.data, by=current_user)
-        flash("Đã lưu thời hạn lưu trữ. Lần xóa dữ liệu quá hạn tiếp theo sẽ áp dụng thời hạn mới.", "success")
+        flash(gettext("Đã lưu thời hạn lưu trữ. Lần xóa dữ liệu quá hạn tiếp theo sẽ áp dụng thời hạn mới."), "success")
         return redirect(url_for("audit.retention_settings"))
     purges = list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "retention.purged")
                                      .order_by(AuditEvent.id.desc()).limit(5)))

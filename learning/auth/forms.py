@@ -1,25 +1,28 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-REQUIRED = "Vui lòng nhập trường này."
+REQUIRED = lazy_gettext("Vui lòng nhập trường này.")
 
 
 class LoginForm(FlaskForm):
-    identifier = StringField("Mã cán bộ hoặc e-mail", validators=[DataRequired(REQUIRED), Length(max=255)])
-    password = PasswordField("Mật khẩu", validators=[DataRequired(REQUIRED), Length(max=200)])
-    remember = BooleanField("Ghi nhớ đăng nhập trên máy này")
+    identifier = StringField(lazy_gettext("Mã cán bộ hoặc e-mail"),
+                             validators=[DataRequired(REQUIRED), Length(max=255)])
+    password = PasswordField(lazy_gettext("Mật khẩu"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    remember = BooleanField(lazy_gettext("Ghi nhớ đăng nhập trên máy này"))
     next = HiddenField()
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Mật khẩu hiện tại", validators=[DataRequired(REQUIRED)])
-    new_password = PasswordField("Mật khẩu mới", validators=[DataRequired(REQUIRED), Length(max=200)])
+    current_password = PasswordField(lazy_gettext("Mật khẩu hiện tại"), validators=[DataRequired(REQUIRED)])
+    new_password = PasswordField(lazy_gettext("Mật khẩu mới"), validators=[DataRequired(REQUIRED), Length(max=200)])
     confirm = PasswordField(
-        "Nhập lại mật khẩu mới",
-        validators=[DataRequired(REQUIRED), EqualTo("new_password", "Hai mật khẩu mới không khớp nhau.")],
+        lazy_gettext("Nhập lại mật khẩu mới"),
+        validators=[DataRequired(REQUIRED),
+                    EqualTo("new_password", lazy_gettext("Hai mật khẩu mới không khớp nhau."))],
     )
 
 
@@ -28,5 +31,5 @@ class ConfirmForm(FlaskForm):
 
 
 class GrantRoleForm(FlaskForm):
-    role = SelectField("Vai trò", validators=[DataRequired(REQUIRED)])
-    unit_code = StringField("Mã đơn vị (để trống = toàn tỉnh)", validators=[Length(max=40)])
+    role = SelectField(lazy_gettext("Vai trò"), validators=[DataRequired(REQUIRED)])
+    unit_code = StringField(lazy_gettext("Mã đơn vị (để trống = toàn tỉnh)"), validators=[Length(max=40)])

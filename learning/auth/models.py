@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext
 from flask_login import UserMixin
 from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -24,15 +25,15 @@ class Role(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return ROLE_LABELS[self]
+        return str(ROLE_LABELS[self])
 
 
 ROLE_LABELS = {
-    Role.LEARNER: "Học viên",
-    Role.UNIT_HEAD: "Thủ trưởng đơn vị",
-    Role.HR: "Tổ chức cán bộ",
-    Role.PAR_ASSESSOR: "Thẩm định CCHC",
-    Role.ADMIN: "Quản trị hệ thống",
+    Role.LEARNER: lazy_gettext("Học viên"),
+    Role.UNIT_HEAD: lazy_gettext("Thủ trưởng đơn vị"),
+    Role.HR: lazy_gettext("Tổ chức cán bộ"),
+    Role.PAR_ASSESSOR: lazy_gettext("Thẩm định CCHC"),
+    Role.ADMIN: lazy_gettext("Quản trị hệ thống"),
 }
 
 

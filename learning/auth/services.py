@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask_babel import gettext
 from sqlalchemy import func, or_, select
 
 from learning.audit.services import record
@@ -68,13 +69,13 @@ def authenticate(identifier: str, password: str, *, max_failures: int, lockout_m
 
 
 def password_problem(password: str, person: Person | None = None) -> str | None:
-    """Vietnamese message saying what to fix, or None when the password is acceptable."""
+    """A message in the user's language saying what to fix, or None when the password is acceptable."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự."
+        return gettext("Mật khẩu cần ít nhất %(n)s ký tự.", n=MIN_PASSWORD_LENGTH)
     if password.isdigit() or password.isalpha():
-        return "Mật khẩu cần có cả chữ và số (hoặc ký tự đặc biệt)."
+        return gettext("Mật khẩu cần có cả chữ và số (hoặc ký tự đặc biệt).")
     if person is not None and person.employee_code.lower() in password.lower():
-        return "Mật khẩu không được chứa mã cán bộ của bạn."
+        return gettext("Mật khẩu không được chứa mã cán bộ của bạn.")
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -17,9 +18,9 @@ from learning.org.models import Unit
 
 bp = Blueprint("auth", __name__)
 
-GENERIC_LOGIN_ERROR = "Mã cán bộ/e-mail hoặc mật khẩu không đúng."
-LOCKED_ERROR = ("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau "
-                "{minutes} phút hoặc liên hệ bộ phận tổ chức cán bộ.")
+GENERIC_LOGIN_ERROR = lazy_gettext("Mã cán bộ/e-mail hoặc mật khẩu không đúng.")
+LOCKED_ERROR = lazy_gettext("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau "
+                            "%(minutes)s phút hoặc liên hệ bộ phận tổ chức cán bộ.")
 
 
 def _safe_next(target: str | None) -> str:
@@ -52,11 +53,11 @@ def login():
         if result.account is not None:
             login_user(result.account, remember=form.remember.data)
             if result.account.must_change_password:
-                flash("Bạn đang dùng mật khẩu tạm thời. Hãy đặt mật khẩu mới.", "info")
+                flash(gettext("Bạn đang dùng mật khẩu tạm thời. Hãy đặt mật khẩu mới."), "info")
                 return redirect(url_for("auth.change_password"))
             return redirect(_safe_next(form.next.data))
-        message = (LOCKED_ERROR.format(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
-                   if result.locked else GENERIC_LOGIN_ERROR)
+        message = (LOCKED_ERROR % {"minutes": current_app.config["LOGIN_LOCKOUT_MINUTES"]}
+                   if result.locked else str(GENERIC_LOGIN_ERROR))
         form.form_errors.append(message)
         status = 401
     elif request.method == "POST":
@@ -68,7 +69,7 @@ def login():
 @login_required
 def logout():
     logout_user()
-    flash("Bạn đã đăng xuất.", "info")
+    flash(gettext("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -80,7 +81,7 @@ def change_password():
     if form.validate_on_submit():
         problem = None
         if not current_user.check_password(form.current_password.data):
-            form.current_password.errors.append("Mật khẩu hiện tại không đúng.")
+            form.current_password.errors.append(gettext("Mật khẩu hiện tại không đúng."))
             problem = True
         else:
             problem = services.password_problem(form.new_password.data, current_user.person)
@@ -88,7 +89,7 @@ def change_password():
                 form.new_password.errors.append(problem)
         if not problem:
             services.change_password(current_user, form.new_password.data)
-            flash("Đã đổi mật khẩu.", "success")
+            flash(gettext("Đã đổi mật khẩu."), "success")
             return redirect(url_for("core.home_page"))
         status = 400
     elif request.method == "POST":
@@ -111,8 +112,8 @@ def reset_password(account_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     temporary = services.reset_password(account, by=current_user)
-    flash(f"Mật khẩu tạm thời của {account.person.full_name}: {temporary} — "
-          "người dùng phải đổi mật khẩu khi đăng nhập.", "success")
+    flash(gettext("Mật khẩu tạm thời của %(name)s: %(password)s — người dùng phải đổi mật khẩu khi đăng nhập.",
+                  name=account.person.full_name, password=temporary), "success")
     return redirect(url_for("org.person_detail", person_id=account.person_id))
 
 
@@ -124,17 +125,17 @@ def grant_role(account_id: int):
     form = GrantRoleForm()
     form.role.choices = role_choices()
     if not form.validate_on_submit():
-        flash("Hãy chọn một vai trò hợp lệ.", "error")
+        flash(gettext("Hãy chọn một vai trò hợp lệ."), "error")
         return redirect(url_for("org.person_detail", person_id=account.person_id))
     unit = None
     code = (form.unit_code.data or "").strip()
     if code:
         unit = db.session.scalar(select(Unit).where(Unit.code == code))
         if unit is None:
-            flash(f"Không có đơn vị mã “{code}”. Hãy kiểm tra lại mã đơn vị.", "error")
+            flash(gettext("Không có đơn vị mã “%(code)s”. Hãy kiểm tra lại mã đơn vị.", code=code), "error")
             return redirect(url_for("org.person_detail", person_id=account.person_id))
     services.grant_role(account, Role(form.role.data), unit, by=current_user)
-    flash("Đã cấp vai trò.", "success")
+    flash(gettext("Đã cấp vai trò."), "success")
     return redirect(url_for("org.person_detail", person_id=account.person_id))
 
 
@@ -149,7 +150,7 @@ def revoke_role(grant_id: int):
         abort(400)
     person_id = grant.account.person_id
     services.revoke_role(grant, by=current_user)
-    flash("Đã thu hồi vai trò.", "success")
+    flash(gettext("Đã thu hồi vai trò."), "success")
     return redirect(url_for("org.person_detail", person_id=person_id))
 
 

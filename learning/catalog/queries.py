@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from learning.assessment.models import Attempt
@@ -27,8 +28,9 @@ class LearnerStatus(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {"not_started": "Chưa bắt đầu", "in_progress": "Đang học", "passed": "Đã đạt",
-                "expired": "Hết hạn, cần học lại", "overdue": "Quá hạn"}[self.value]
+        return {"not_started": gettext("Chưa bắt đầu"), "in_progress": gettext("Đang học"),
+                "passed": gettext("Đã đạt"), "expired": gettext("Hết hạn, cần học lại"),
+                "overdue": gettext("Quá hạn")}[self.value]
 
     @property
     def tag(self) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, TextAreaField
@@ -10,15 +11,16 @@ class CodeForm(FlaskForm):
     class Meta:
         csrf = False  # a public GET form that changes nothing
 
-    code = StringField("Mã xác thực (in trên chứng nhận)",
-                       validators=[DataRequired("Hãy nhập mã xác thực."), Length(max=40)])
+    code = StringField(lazy_gettext("Mã xác thực (in trên chứng nhận)"),
+                       validators=[DataRequired(lazy_gettext("Hãy nhập mã xác thực.")), Length(max=40)])
 
 
 class UploadForm(FlaskForm):
-    pdf = FileField("Tệp PDF chứng nhận", validators=[FileRequired("Hãy chọn tệp PDF cần kiểm tra.")])
+    pdf = FileField(lazy_gettext("Tệp PDF chứng nhận"),
+                    validators=[FileRequired(lazy_gettext("Hãy chọn tệp PDF cần kiểm tra."))])
 
 
 class RevokeForm(FlaskForm):
-    reason = TextAreaField("Lý do thu hồi", validators=[
-        DataRequired("Hãy ghi lý do thu hồi: lý do này hiện trên trang xác thực."), Length(min=5, max=500,
-        message="Lý do cần từ 5 đến 500 ký tự.")])
+    reason = TextAreaField(lazy_gettext("Lý do thu hồi"), validators=[
+        DataRequired(lazy_gettext("Hãy ghi lý do thu hồi: lý do này hiện trên trang xác thực.")), Length(min=5, max=500,
+        message=lazy_gettext("Lý do cần từ 5 đến 500 ký tự."))])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext
 from sqlalchemy import Date, DateTime, ForeignKey, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,15 +33,15 @@ class Status(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self]
+        return str(STATUS_LABELS[self])
 
 
 STATUS_LABELS = {
-    Status.VALID: "Hợp lệ",
-    Status.EXPIRING: "Hợp lệ, sắp hết hạn",
-    Status.EXPIRED: "Hết hạn",
-    Status.REVOKED: "Đã thu hồi",
-    Status.SUPERSEDED: "Đã được thay thế",
+    Status.VALID: lazy_gettext("Hợp lệ"),
+    Status.EXPIRING: lazy_gettext("Hợp lệ, sắp hết hạn"),
+    Status.EXPIRED: lazy_gettext("Hết hạn"),
+    Status.REVOKED: lazy_gettext("Đã thu hồi"),
+    Status.SUPERSEDED: lazy_gettext("Đã được thay thế"),
 }
 
 

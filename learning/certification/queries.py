@@ -10,13 +10,13 @@ from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 from learning.auth.models import Account
 from learning.auth.permissions import Action, unit_scope_clause
 from learning.catalog.models import Course
-from learning.certification.models import Certificate, Status, StoredStatus
+from learning.certification.models import STATUS_LABELS, Certificate, Status, StoredStatus
 from learning.core.dates import local_today
 from learning.core.text import clean
 from learning.extensions import db
 from learning.org.models import Unit
 
-STATUS_CHOICES = [(s.value, s.label) for s in Status]
+STATUS_CHOICES = [(s.value, STATUS_LABELS[s]) for s in Status]  # lazy labels: translated when shown
 
 
 @dataclass(frozen=True)

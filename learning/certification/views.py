@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -76,7 +77,7 @@ def verify(code: str):
 def verify_json(code: str):
     cert = services.find_by_code(code)
     if cert is None:
-        return jsonify(error="not_found", message="Không có chứng nhận với mã này."), 404
+        return jsonify(error="not_found", message=gettext("Không có chứng nhận với mã này.")), 404
     return jsonify(_public_view(cert))
 
 
@@ -89,9 +90,9 @@ def verify_upload():
     data = form.pdf.data.read(MAX_PDF_BYTES + 1)
     problem = None
     if len(data) > MAX_PDF_BYTES:
-        problem = "Tệp lớn hơn 2 MB: chứng nhận do hệ thống cấp luôn nhỏ hơn nhiều."
+        problem = gettext("Tệp lớn hơn 2 MB: chứng nhận do hệ thống cấp luôn nhỏ hơn nhiều.")
     elif not data.startswith(b"%PDF-"):
-        problem = "Tệp không phải PDF. Hãy tải lên đúng tệp chứng nhận đã nhận."
+        problem = gettext("Tệp không phải PDF. Hãy tải lên đúng tệp chứng nhận đã nhận.")
     if problem:
         form.pdf.errors.append(problem)
         return render_template("certification/verify_form.html", form=CodeForm(), upload=form), 400
@@ -149,10 +150,10 @@ def detail(cert_id: int):
     form = RevokeForm()
     if form.validate_on_submit():
         if _status(cert).value in ("revoked", "superseded"):
-            flash("Chứng nhận này đã bị thu hồi hoặc thay thế.", "error")
+            flash(gettext("Chứng nhận này đã bị thu hồi hoặc thay thế."), "error")
         else:
             services.revoke(cert, form.reason.data.strip(), current_user)
-            flash(f"Đã thu hồi chứng nhận {cert.serial}.", "success")
+            flash(gettext("Đã thu hồi chứng nhận %(serial)s.", serial=cert.serial), "success")
             return redirect(url_for("certification.detail", cert_id=cert.id))
     status = 400 if request.method == "POST" else 200
     return render_template("certification/detail.html", cert=cert, view=_public_view(cert),
@@ -166,10 +167,11 @@ def reissue(cert_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if cert.stored_status != "valid":
-        flash("Chỉ cấp lại được chứng nhận đang hợp lệ.", "error")
+        flash(gettext("Chỉ cấp lại được chứng nhận đang hợp lệ."), "error")
         return redirect(url_for("certification.detail", cert_id=cert.id))
     new = services.reissue(cert, tasks.issue_settings(), current_user)
-    flash(f"Đã cấp lại: {new.serial} thay cho {cert.serial} (tên và đơn vị hiện tại).", "success")
+    flash(gettext("Đã cấp lại: %(new)s thay cho %(old)s (tên và đơn vị hiện tại).", new=new.serial, old=cert.serial),
+          "success")
     return redirect(url_for("certification.detail", cert_id=new.id))
 
 
@@ -185,7 +187,8 @@ def export():
         require(current_user, Action.MANAGE_CERTIFICATES, _unit_or_404(filters.unit_code))
     form = ExportPurposeForm()
     if not form.validate_on_submit():
-        return ask_purpose(form, what="tệp ZIP các chứng nhận (PDF) kèm danh sách Excel theo bộ lọc đã chọn",
+        return ask_purpose(form, what=gettext("tệp ZIP các chứng nhận (PDF) kèm danh sách Excel theo bộ lọc "
+                                              "đã chọn"),
                            back=url_for("certification.manage"),
                            hidden={name: request.form.get(name, "") for name in FILTER_FIELDS})
     # The task applies the requester's scope again: a subtree HR exports only their units.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -23,7 +24,8 @@ PREVIEW_ROWS = 200
 
 
 class UploadForm(FlaskForm):
-    file = FileField("Tệp danh sách (.xlsx hoặc .csv)", validators=[FileRequired("Hãy chọn tệp cần nhập.")])
+    file = FileField(lazy_gettext("Tệp danh sách (.xlsx hoặc .csv)"),
+                     validators=[FileRequired(lazy_gettext("Hãy chọn tệp cần nhập."))])
 
 
 def _scope():
@@ -62,7 +64,7 @@ def confirm(batch_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if batch.applied_at is not None:
-        flash("Tệp này đã được nhập rồi; không nhập lại lần nữa.", "info")
+        flash(gettext("Tệp này đã được nhập rồi; không nhập lại lần nữa."), "info")
         return redirect(url_for("org.person_list"))
     result = importer.plan(batch.data, batch.filename, _scope())  # the data may have changed since
     if not result.ok:
@@ -72,8 +74,8 @@ def confirm(batch_id: int):
     summary = importer.apply(result)
     batch.applied_at, batch.summary = utcnow(), summary
     record("staff.imported", actor_id=current_user.id, obj=batch, filename=batch.filename, **summary)
-    flash(f"Đã nhập: {summary['created']} thêm mới, {summary['updated']} cập nhật, "
-          f"{summary['unchanged']} không đổi, {summary['deactivated']} chuyển sang nghỉ việc.", "success")
+    flash(gettext("Đã nhập: %(created)s thêm mới, %(updated)s cập nhật, %(unchanged)s không đổi, "
+                  "%(deactivated)s chuyển sang nghỉ việc.", **summary), "success")
     return redirect(url_for("org.person_list"))
 
 
@@ -92,7 +94,7 @@ def export(fmt: str):
     require(current_user, Action.VIEW_PERSON)
     form = ExportPurposeForm()
     if not form.validate_on_submit():
-        return ask_purpose(form, what=f"danh sách cán bộ trong phạm vi bạn quản lý ({fmt.upper()})",
+        return ask_purpose(form, what=gettext("danh sách cán bộ trong phạm vi bạn quản lý (%(fmt)s)", fmt=fmt.upper()),
                            back=url_for("org.person_list"))
     scope = unit_scope_clause(current_user, Action.VIEW_PERSON)
     record("staff.exported", actor_id=current_user.id, object_type="person", format=fmt, **form.detail())

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import pandas as pd
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext, lazy_gettext
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 from sqlalchemy import ColumnElement, bindparam, insert, select, true, update
@@ -94,26 +95,28 @@ class ImportPlan:
 def read_table(data: bytes, filename: str) -> pd.DataFrame:
     name = filename.lower()
     if not data.strip():
-        raise ImportRejected("Tệp rỗng: hãy chọn tệp danh sách có dòng tiêu đề và dữ liệu.")
+        raise ImportRejected(gettext("Tệp rỗng: hãy chọn tệp danh sách có dòng tiêu đề và dữ liệu."))
     if name.endswith(".csv"):
         _refuse_binary(data, "CSV (.csv)")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ImportRejected("Tệp CSV phải được lưu với mã hóa UTF-8 (trong Excel: “CSV UTF-8”).") from None
+            raise ImportRejected(gettext("Tệp CSV phải được lưu với mã hóa UTF-8 "
+                                         "(trong Excel: “CSV UTF-8”).")) from None
         try:
             frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
         except (pd.errors.ParserError, pd.errors.EmptyDataError):
-            raise ImportRejected("Không đọc được tệp CSV: hãy kiểm tra dấu phân cách là dấu phẩy.") from None
+            raise ImportRejected(gettext("Không đọc được tệp CSV: hãy kiểm tra dấu phân cách là dấu phẩy.")) from None
     elif name.endswith(".xlsx"):
         _check_xlsx(data)
         frame = _read_xlsx(data)
     else:
-        raise ImportRejected("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv).")
+        raise ImportRejected(gettext("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
     if frame.empty and len(frame.columns) == 0:
-        raise ImportRejected("Tệp không có dòng tiêu đề. Hãy dùng tệp mẫu.")
+        raise ImportRejected(gettext("Tệp không có dòng tiêu đề. Hãy dùng tệp mẫu."))
     if len(frame) > MAX_ROWS:
-        raise ImportRejected(f"Tệp có hơn {MAX_ROWS:,} dòng; hãy chia thành nhiều tệp.".replace(",", "."))
+        raise ImportRejected(gettext("Tệp có hơn %(n)s dòng; hãy chia thành nhiều tệp.",
+                                     n=format(MAX_ROWS, ",").replace(",", ".")))
     return frame
 
 
@@ -139,7 +142,7 @@ def _read_xlsx(data: bytes) -> pd.DataFrame:
         if workbook is not None:
             workbook.close()
     except Exception:  # noqa: BLE001 - any parse failure means "not a usable workbook"
-        raise ImportRejected("Không đọc được tệp Excel: hãy lưu lại dưới dạng .xlsx rồi tải lên.") from None
+        raise ImportRejected(gettext("Không đọc được tệp Excel: hãy lưu lại dưới dạng .xlsx rồi tải lên.")) from None
     return pd.DataFrame(body, columns=labels, dtype=object)
 
 
@@ -171,9 +174,10 @@ def _has_formulas(data: bytes) -> bool:
 
 
 # Leading bytes of files people pick by mistake, so the message can say what the file really is.
-SIGNATURES = {b"%PDF-": "PDF", b"MZ": "chương trình (.exe)", b"\x89PNG": "ảnh PNG", b"\xff\xd8\xff": "ảnh JPEG",
-              b"GIF8": "ảnh GIF", b"PK\x03\x04": "tệp nén (.zip, .xlsx, .docx)",
-              b"\xd0\xcf\x11\xe0": "Excel/Word đời cũ (.xls, .doc)", b"Rar!": "tệp nén RAR"}
+SIGNATURES = {b"%PDF-": "PDF", b"MZ": lazy_gettext("chương trình (.exe)"), b"\x89PNG": lazy_gettext("ảnh PNG"),
+              b"\xff\xd8\xff": lazy_gettext("ảnh JPEG"), b"GIF8": lazy_gettext("ảnh GIF"),
+              b"PK\x03\x04": lazy_gettext("tệp nén (.zip, .xlsx, .docx)"),
+              b"\xd0\xcf\x11\xe0": lazy_gettext("Excel/Word đời cũ (.xls, .doc)"), b"Rar!": lazy_gettext("tệp nén RAR")}
 
 
 def _sniffed(data: bytes) -> str | None:
@@ -183,8 +187,8 @@ def _sniffed(data: bytes) -> str | None:
 def _refuse_binary(data: bytes, expected: str) -> None:
     kind = _sniffed(data)
     if kind is not None:
-        raise ImportRejected(f"Tệp có đuôi {expected} nhưng nội dung là {kind}. Hãy chọn đúng tệp danh sách "
-                             "(Excel .xlsx hoặc CSV UTF-8).")
+        raise ImportRejected(gettext("Tệp có đuôi %(expected)s nhưng nội dung là %(kind)s. Hãy chọn đúng tệp danh "
+                                     "sách (Excel .xlsx hoặc CSV UTF-8).", expected=expected, kind=kind))
 
 
 def _check_xlsx(data: bytes) -> None:
@@ -194,21 +198,22 @@ def _check_xlsx(data: bytes) -> None:
     only deflate/stored entries are accepted (bzip2/LZMA chunks inflate without a limit).
     """
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportRejected("Tệp Excel đời cũ (.xls): hãy mở bằng Excel và lưu lại dưới dạng .xlsx rồi tải lên.")
+        raise ImportRejected(gettext("Tệp Excel đời cũ (.xls): hãy mở bằng Excel và lưu lại dưới dạng .xlsx "
+                                     "rồi tải lên."))
     if not data.startswith(b"PK"):
         kind = _sniffed(data)
-        raise ImportRejected("Tệp không phải bảng tính Excel (.xlsx) hợp lệ"
-                             + (f": nội dung là {kind}." if kind else "."))
+        raise ImportRejected(gettext("Tệp không phải bảng tính Excel (.xlsx) hợp lệ: nội dung là %(kind)s.", kind=kind)
+                             if kind else gettext("Tệp không phải bảng tính Excel (.xlsx) hợp lệ."))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
     except zipfile.BadZipFile:
-        raise ImportRejected("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.") from None
+        raise ImportRejected(gettext("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.")) from None
     if "xl/workbook.xml" not in {info.filename for info in entries}:
-        raise ImportRejected("Tệp nén này không phải bảng tính Excel (.xlsx) (ví dụ: tệp Word hoặc .zip).")
+        raise ImportRejected(gettext("Tệp nén này không phải bảng tính Excel (.xlsx) (ví dụ: tệp Word hoặc .zip)."))
     too_big = sum(info.file_size for info in entries) > MAX_XLSX_UNCOMPRESSED or len(entries) > MAX_XLSX_ENTRIES
     if too_big or any(info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for info in entries):
-        raise ImportRejected("Tệp Excel giải nén ra quá lớn; hãy bỏ các trang tính và định dạng thừa.")
+        raise ImportRejected(gettext("Tệp Excel giải nén ra quá lớn; hãy bỏ các trang tính và định dạng thừa."))
 
 
 def _columns(frame: pd.DataFrame) -> dict[str, object]:
@@ -220,9 +225,9 @@ def _columns(frame: pd.DataFrame) -> dict[str, object]:
             found[name] = header
     missing = [COLUMNS[c] for c in ("code", "unit_code", "category") if c not in found]
     if "full_name" not in found and not {"middle_name", "given_name"} <= found.keys():
-        missing.append("Họ và tên (hoặc Họ đệm và Tên)")
+        missing.append(gettext("Họ và tên (hoặc Họ đệm và Tên)"))
     if missing:
-        raise ImportRejected("Thiếu cột bắt buộc: " + ", ".join(missing) + ". Hãy dùng tệp mẫu.")
+        raise ImportRejected(gettext("Thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu.", columns=", ".join(missing)))
     return found
 
 
@@ -248,7 +253,7 @@ def _date(value: object) -> date | None:
     try:
         return datetime.strptime(text, "%d/%m/%Y").date()
     except ValueError:
-        raise ValueError("ngày không hợp lệ, hãy ghi theo dạng dd/mm/yyyy (ví dụ 05/09/1988)") from None
+        raise ValueError(gettext("ngày không hợp lệ, hãy ghi theo dạng dd/mm/yyyy (ví dụ 05/09/1988)")) from None
 
 
 _PLAIN_EMAIL = re.compile(r"([a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)@([a-z0-9.-]+)")
@@ -276,6 +281,13 @@ def normal_email(email: str) -> str:
     return validate_email(email, check_deliverability=False).normalized.lower()
 
 
+_LINE = re.compile(r"\D*(\d+)")  # the row number that starts every located error, in either language
+
+
+def _located(line: int, column: object, reason: str) -> str:
+    return gettext("dòng %(line)s, cột %(column)s: %(reason)s", line=line, column=column, reason=reason)
+
+
 def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
     columns = _columns(frame)
     rows: list[Row] = []
@@ -289,22 +301,22 @@ def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
 
         def err(column: str, reason: str, line: int = line) -> None:
             header = clean(str(columns.get(column, COLUMNS[column])))
-            errors.append(f"dòng {line}, cột {header}: {reason}")
+            errors.append(_located(line, header, reason))
 
         code = _text(values.get("code"))
         if not code:
-            err("code", "bắt buộc, không được để trống")
+            err("code", gettext("bắt buộc, không được để trống"))
         if "full_name" in columns and _text(values.get("full_name")):
             parts = _text(values.get("full_name")).split(" ")
             middle, given = " ".join(parts[:-1]), parts[-1]
         else:
             middle, given = _text(values.get("middle_name")), _text(values.get("given_name"))
         if not given:
-            err("full_name" if "full_name" in columns else "given_name", "bắt buộc, không được để trống")
+            err("full_name" if "full_name" in columns else "given_name", gettext("bắt buộc, không được để trống"))
         try:
             birth = _date(values.get("birth_date"))
             if birth and not date(1930, 1, 1) <= birth <= today:
-                err("birth_date", "ngày sinh nằm ngoài khoảng hợp lý")
+                err("birth_date", gettext("ngày sinh nằm ngoài khoảng hợp lý"))
         except ValueError as error:
             birth = None
             err("birth_date", str(error))
@@ -313,16 +325,16 @@ def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
             try:
                 email = normal_email(email)
             except EmailNotValidError:
-                err("email", f"“{email}” không phải địa chỉ e-mail hợp lệ")
+                err("email", gettext("“%(email)s” không phải địa chỉ e-mail hợp lệ", email=email))
         unit_code = _text(values.get("unit_code"))
         if not unit_code:
-            err("unit_code", "bắt buộc, không được để trống")
+            err("unit_code", gettext("bắt buộc, không được để trống"))
         category = _CATEGORY_KEYS.get(_key(_text(values.get("category"))))
         if category is None:
-            err("category", "phải là một trong: cán bộ, công chức, viên chức, người lao động")
+            err("category", gettext("phải là một trong: cán bộ, công chức, viên chức, người lao động"))
         status_text = _key(_text(values.get("status")))
         if status_text and status_text not in STATUS_VALUES:
-            err("status", "phải là “đang làm việc” hoặc “nghỉ việc”")
+            err("status", gettext("phải là “đang làm việc” hoặc “nghỉ việc”"))
         rows.append(Row(line, code, middle, given, birth, email, unit_code, _text(values.get("position")),
                         category.value if category else "", STATUS_VALUES.get(status_text, True)))
     return rows, errors
@@ -333,7 +345,7 @@ def plan(data: bytes, filename: str, scope: ColumnElement[bool] | None = None) -
     result = ImportPlan()
     rows, result.errors = parse(read_table(data, filename))
     if not rows and not result.errors:
-        raise ImportRejected("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề.")
+        raise ImportRejected(gettext("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
     result.rows = rows
     scope = scope if scope is not None else true()
     units = {u.code: u for u in db.session.scalars(select(Unit))}
@@ -347,17 +359,18 @@ def plan(data: bytes, filename: str, scope: ColumnElement[bool] | None = None) -
     today = local_today()
     for row in rows:
         def err(column: str, reason: str, row: Row = row) -> None:
-            result.errors.append(f"dòng {row.line}, cột {COLUMNS[column]}: {reason}")
+            result.errors.append(_located(row.line, COLUMNS[column], reason))
 
         if row.code:
             if row.code in seen_codes:
-                err("code", f"mã “{row.code}” bị trùng với dòng {seen_codes[row.code]}")
+                err("code", gettext("mã “%(code)s” bị trùng với dòng %(line)s", code=row.code,
+                                    line=seen_codes[row.code]))
             seen_codes.setdefault(row.code, row.line)
         if row.email:
             if row.email in seen_emails:
-                err("email", f"e-mail bị trùng với dòng {seen_emails[row.email]}")
+                err("email", gettext("e-mail bị trùng với dòng %(line)s", line=seen_emails[row.email]))
             elif emails.get(row.email, row.code) != row.code:
-                err("email", f"e-mail đã được dùng cho cán bộ mã {emails[row.email]}")
+                err("email", gettext("e-mail đã được dùng cho cán bộ mã %(code)s", code=emails[row.email]))
             seen_emails.setdefault(row.email, row.line)
         unit = units.get(row.unit_code)
         existing = people.get(row.code)
@@ -365,14 +378,15 @@ def plan(data: bytes, filename: str, scope: ColumnElement[bool] | None = None) -
         # nobody can be placed in, or be active in, a unit that no longer exists.
         kept_history = existing is not None and unit is not None and existing.unit_id == unit.id and not row.active
         if row.unit_code and unit is None:
-            err("unit_code", f"không có đơn vị mã “{row.unit_code}”")
+            err("unit_code", gettext("không có đơn vị mã “%(code)s”", code=row.unit_code))
         elif unit is not None and unit.valid_to is not None and unit.valid_to < today and not kept_history:
-            err("unit_code", f"đơn vị “{row.unit_code}” đã giải thể từ {unit.valid_to:%d/%m/%Y}")
+            err("unit_code", gettext("đơn vị “%(code)s” đã giải thể từ %(d)s", code=row.unit_code,
+                                     d=unit.valid_to.strftime("%d/%m/%Y")))
         elif unit is not None and unit.id not in in_scope:
-            err("unit_code", f"đơn vị “{row.unit_code}” ngoài phạm vi bạn được quản lý")
+            err("unit_code", gettext("đơn vị “%(code)s” ngoài phạm vi bạn được quản lý", code=row.unit_code))
         if existing is not None and existing.unit_id not in in_scope:
-            err("code", f"cán bộ “{row.code}” thuộc đơn vị ngoài phạm vi bạn được quản lý")
-    result.errors.sort(key=lambda e: int(e.split(",")[0].removeprefix("dòng ")))
+            err("code", gettext("cán bộ “%(code)s” thuộc đơn vị ngoài phạm vi bạn được quản lý", code=row.code))
+    result.errors.sort(key=lambda e: int(_LINE.match(e).group(1)))
     if result.errors:
         return result
     for row in rows:

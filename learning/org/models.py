@@ -5,10 +5,12 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import gettext, pgettext
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, LargeBinary, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning.core.dates import utcnow
+from learning.core.i18n import N_
 from learning.extensions import db
 
 
@@ -22,16 +24,16 @@ class UnitKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return UNIT_KIND_LABELS[self]
+        return gettext(UNIT_KIND_LABELS[self])
 
 
 UNIT_KIND_LABELS = {
-    UnitKind.PROVINCE: "Tỉnh",
-    UnitKind.DEPARTMENT: "Sở, ban, ngành",
-    UnitKind.COMMUNE: "Xã, phường",
-    UnitKind.PUBLIC_SERVICE: "Đơn vị sự nghiệp",
-    UnitKind.OFFICE: "Phòng, ban",
-    UnitKind.DISTRICT: "Huyện (đã giải thể)",
+    UnitKind.PROVINCE: N_("Tỉnh"),
+    UnitKind.DEPARTMENT: N_("Sở, ban, ngành"),
+    UnitKind.COMMUNE: N_("Xã, phường"),
+    UnitKind.PUBLIC_SERVICE: N_("Đơn vị sự nghiệp"),
+    UnitKind.OFFICE: N_("Phòng, ban"),
+    UnitKind.DISTRICT: N_("Huyện (đã giải thể)"),
 }
 
 
@@ -43,14 +45,16 @@ class Category(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return CATEGORY_LABELS[self]
+        if self is Category.CADRE:  # "Cán bộ" on its own is also the title of the staff pages
+            return pgettext("loại cán bộ", "Cán bộ")
+        return gettext(CATEGORY_LABELS[self])
 
 
 CATEGORY_LABELS = {
     Category.CADRE: "Cán bộ",
-    Category.CIVIL_SERVANT: "Công chức",
-    Category.PUBLIC_EMPLOYEE: "Viên chức",
-    Category.WORKER: "Người lao động",
+    Category.CIVIL_SERVANT: N_("Công chức"),
+    Category.PUBLIC_EMPLOYEE: N_("Viên chức"),
+    Category.WORKER: N_("Người lao động"),
 }
 
 

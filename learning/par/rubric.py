@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
+from flask_babel import gettext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 INDICATORS = {
@@ -84,9 +85,10 @@ class Criterion(Strict):
     def _tiers_within_max(self) -> Criterion:
         tiers = getattr(self.rule, "tiers", [])
         if any(t.points > self.max_points for t in tiers):
-            raise ValueError(f"tiêu chí {self.code}: điểm một mức vượt điểm tối đa {self.max_points}")
+            raise ValueError(gettext("tiêu chí %(code)s: điểm một mức vượt điểm tối đa %(max)s",
+                                     code=self.code, max=self.max_points))
         if isinstance(self.rule, Proportional) and self.indicator not in RATE_INDICATORS:
-            raise ValueError(f"tiêu chí {self.code}: quy tắc tỷ lệ chỉ dùng cho chỉ số dạng tỷ lệ")
+            raise ValueError(gettext("tiêu chí %(code)s: quy tắc tỷ lệ chỉ dùng cho chỉ số dạng tỷ lệ", code=self.code))
         return self
 
     def score(self, value: float | None) -> float:
@@ -111,7 +113,7 @@ class Rubric(Strict):
         codes = [c.code for c in self.criteria]
         duplicates = sorted({c for c in codes if codes.count(c) > 1})
         if duplicates:
-            raise ValueError("mã tiêu chí bị trùng: " + ", ".join(duplicates))
+            raise ValueError(gettext("mã tiêu chí bị trùng: %(codes)s", codes=", ".join(duplicates)))
         return self
 
     @property
@@ -143,16 +145,17 @@ def parse(text: str) -> Rubric:
     try:
         data = yaml.load(text, Loader=_NoAliasLoader)  # a SafeLoader subclass  # noqa: S506  # nosec B506
     except _AliasRefused as error:
-        raise RubricError([f"dòng {error.problem_mark.line + 1}: không dùng tham chiếu YAML (*…/&…); "
-                           "hãy viết đầy đủ từng tiêu chí"]) from None
+        raise RubricError([gettext("dòng %(line)s: không dùng tham chiếu YAML (*…/&…); hãy viết đầy đủ từng tiêu chí",
+                                   line=error.problem_mark.line + 1)]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f"dòng {mark.line + 1}: " if mark else ""
-        raise RubricError([f"{where}YAML không hợp lệ"]) from None
+        raise RubricError([gettext("dòng %(line)s: YAML không hợp lệ", line=mark.line + 1) if mark
+                           else gettext("YAML không hợp lệ")]) from None
     try:
         return Rubric.model_validate(data)
     except ValidationError as error:
-        raise RubricError([f"{'.'.join(str(p) for p in e['loc']) or 'tệp'}: {e['msg']}"
+        whole_file = gettext("tệp")  # where a problem is about the document itself
+        raise RubricError([f"{'.'.join(str(p) for p in e['loc']) or whole_file}: {e['msg']}"
                            for e in error.errors()]) from None
 
 

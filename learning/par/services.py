@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from sqlalchemy import select, update
 
 from learning.audit.services import record
@@ -26,8 +27,8 @@ def upload(text: str, *, by: Account | None, activate: bool = True) -> RubricVer
     version = db.session.scalar(select(RubricVersion).where(RubricVersion.code == parsed.code,
                                                             RubricVersion.version == parsed.version))
     if version is not None and version.text != text:
-        raise rubric.RubricError([f"phiên bản {parsed.code} {parsed.version} đã có với nội dung khác; "
-                                  "hãy tăng số phiên bản (version)"])
+        raise rubric.RubricError([gettext("phiên bản %(code)s %(version)s đã có với nội dung khác; "
+                                          "hãy tăng số phiên bản (version)", code=parsed.code, version=parsed.version)])
     if version is None:
         version = RubricVersion(code=parsed.code, version=parsed.version, title=parsed.title, text=text,
                                 example=parsed.example, uploaded_by_id=by.id if by else None)
@@ -49,9 +50,10 @@ def verify(period: int, unit_id: int, rubric_version: RubricVersion, criterion: 
     parsed = rubric_version.rubric
     maximum = next(c.max_points for c in parsed.criteria if c.code == criterion)
     if points is not None and not 0 <= points <= maximum:
-        raise ValueError(f"Điểm thẩm định của tiêu chí {criterion} phải từ 0 đến {maximum:g}.")
+        raise ValueError(gettext("Điểm thẩm định của tiêu chí %(code)s phải từ 0 đến %(max)s.", code=criterion,
+                                 max=format(maximum, "g")))
     if scoring.snapshot_of(period) is not None:
-        raise ValueError(f"Kỳ {period} đã đóng băng; không sửa được điểm thẩm định.")
+        raise ValueError(gettext("Kỳ %(y)s đã đóng băng; không sửa được điểm thẩm định.", y=period))
     row = db.session.scalar(select(Verification).where(
         Verification.period == period, Verification.unit_id == unit_id,
         Verification.rubric_id == rubric_version.id, Verification.criterion == criterion))
@@ -75,7 +77,7 @@ def live_scores(period: int, rubric_version: RubricVersion, cached: bool = True)
 def freeze(period: int, by: Account | None) -> Snapshot:
     """Freeze the period: the table, the rubric version and the evidence rows, as they are now."""
     if scoring.snapshot_of(period) is not None:
-        raise ValueError(f"Kỳ {period} đã được đóng băng trước đó.")
+        raise ValueError(gettext("Kỳ %(y)s đã được đóng băng trước đó.", y=period))
     version = scoring.active_rubric() or ensure_shipped_rubric()
     scores = live_scores(period, version, cached=False)  # a snapshot is computed afresh
     snapshot = Snapshot(period=period, rubric_id=version.id, frozen_by_id=by.id if by else None, data={

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -26,7 +27,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class RubricUploadForm(FlaskForm):
-    file = FileField("Tệp bộ tiêu chí (.yaml)", validators=[FileRequired("Hãy chọn tệp .yaml.")])
+    file = FileField(lazy_gettext("Tệp bộ tiêu chí (.yaml)"),
+                     validators=[FileRequired(lazy_gettext("Hãy chọn tệp .yaml."))])
 
 
 MAX_RUBRIC_BYTES = 200_000
@@ -35,13 +37,14 @@ MAX_RUBRIC_BYTES = 200_000
 def _rubric_file_problems(upload) -> list[str]:  # noqa: ANN001 - a werkzeug FileStorage
     """What is wrong with the uploaded file as a file (name, size); its content is checked by the parser."""
     if not (upload.filename or "").lower().endswith((".yaml", ".yml")):
-        return ["Chỉ nhận tệp bộ tiêu chí dạng văn bản .yaml (hoặc .yml)."]
+        return [gettext("Chỉ nhận tệp bộ tiêu chí dạng văn bản .yaml (hoặc .yml).")]
     head = upload.stream.read(MAX_RUBRIC_BYTES + 1)
     upload.stream.seek(0)
     if len(head) > MAX_RUBRIC_BYTES:
-        return [f"Tệp lớn hơn {MAX_RUBRIC_BYTES // 1000} KB: một bộ tiêu chí chỉ vài KB; hãy kiểm tra lại tệp."]
+        return [gettext("Tệp lớn hơn %(kb)s KB: một bộ tiêu chí chỉ vài KB; hãy kiểm tra lại tệp.",
+                        kb=MAX_RUBRIC_BYTES // 1000)]
     if b"\x00" in head:
-        return ["Tệp không phải văn bản (.yaml): có thể bạn đã chọn nhầm tệp ảnh, PDF hoặc Excel."]
+        return [gettext("Tệp không phải văn bản (.yaml): có thể bạn đã chọn nhầm tệp ảnh, PDF hoặc Excel.")]
     return []
 
 
@@ -109,7 +112,7 @@ def unit(period: int, unit_id: int):
             abort(400)
         errors = _save_verifications(period, unit_id, table, parsed)
         if not errors:
-            flash("Đã lưu điểm thẩm định.", "success")
+            flash(gettext("Đã lưu điểm thẩm định."), "success")
             return redirect(url_for("par.unit", period=period, unit_id=unit_id))
         db.session.rollback()
     return render_template("par/unit.html", table=table, score=score, rubric=parsed, errors=errors,
@@ -124,7 +127,7 @@ def _save_verifications(period: int, unit_id: int, table: Table, parsed: rubric.
         try:
             points = float(raw) if raw else None
         except ValueError:
-            errors.append(f"Tiêu chí {criterion.code}: “{raw}” không phải là số.")
+            errors.append(gettext("Tiêu chí %(code)s: “%(raw)s” không phải là số.", code=criterion.code, raw=raw))
             continue
         try:
             services.verify(period, unit_id, table.version, criterion.code, points, note, current_user)
@@ -141,8 +144,10 @@ def evidence_file(period: int, unit_id: int, fmt: str):
     score = _unit_score(table, unit_id)
     form = ExportPurposeForm()
     if not form.validate_on_submit():
-        what = "bảng minh chứng từng cán bộ (Excel)" if fmt == "xlsx" else "bản tổng hợp minh chứng (PDF)"
-        return ask_purpose(form, what=f"{what} của {score.name}, kỳ {period}",
+        what = (gettext("bảng minh chứng từng cán bộ (Excel) của %(unit)s, kỳ %(y)s", unit=score.name, y=period)
+                if fmt == "xlsx" else
+                gettext("bản tổng hợp minh chứng (PDF) của %(unit)s, kỳ %(y)s", unit=score.name, y=period))
+        return ask_purpose(form, what=what,
                            back=url_for("par.unit", period=period, unit_id=unit_id))
     parsed = table.version.rubric
     record("par.evidence_exported", actor_id=current_user.id, object_type="unit", object_id=unit_id,
@@ -165,7 +170,8 @@ def freeze(period: int):
         abort(400)
     try:
         services.freeze(period, current_user)
-        flash(f"Đã đóng băng kết quả kỳ {period}. Dữ liệu thay đổi sau này không làm đổi bảng này.", "success")
+        flash(gettext("Đã đóng băng kết quả kỳ %(y)s. Dữ liệu thay đổi sau này không làm đổi bảng này.", y=period),
+              "success")
     except ValueError as error:
         flash(str(error), "error")
     return redirect(url_for("par.index", nam=period))
@@ -185,10 +191,10 @@ def rubrics():
             try:
                 if not problems:
                     version = services.upload(form.file.data.read().decode("utf-8"), by=current_user)
-                    flash(f"Đã tải lên và áp dụng bộ tiêu chí {version.label}.", "success")
+                    flash(gettext("Đã tải lên và áp dụng bộ tiêu chí %(label)s.", label=version.label), "success")
                     return redirect(url_for("par.rubrics"))
             except UnicodeDecodeError:
-                problems = ["Tệp phải là văn bản UTF-8 (.yaml)."]
+                problems = [gettext("Tệp phải là văn bản UTF-8 (.yaml).")]
             except rubric.RubricError as error:
                 problems = error.problems
     versions = list(db.session.scalars(select(RubricVersion).order_by(RubricVersion.id.desc())))
