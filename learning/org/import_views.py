@@ -51,7 +51,8 @@ def upload():
         db.session.add(batch)
         db.session.flush()
     return render_template("org/import_preview.html", result=result, batch=batch, name=name,
-                           preview_rows=PREVIEW_ROWS, confirm_form=ConfirmForm())
+                           preview_rows=PREVIEW_ROWS, confirm_form=ConfirmForm(),
+                           change_headers=importer.CHANGE_HEADERS)
 
 
 @bp.post("/can-bo/nhap/<int:batch_id>/xac-nhan")
@@ -70,7 +71,7 @@ def confirm(batch_id: int):
     if not result.ok:
         return render_template("org/import_preview.html", result=result, batch=None,
                                name=batch.filename, preview_rows=PREVIEW_ROWS,
-                               confirm_form=ConfirmForm()), 409
+                               confirm_form=ConfirmForm(), change_headers=importer.CHANGE_HEADERS), 409
     summary = importer.apply(result)
     batch.applied_at, batch.summary = utcnow(), summary
     record("staff.imported", actor_id=current_user.id, obj=batch, filename=batch.filename, **summary)

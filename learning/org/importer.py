@@ -40,6 +40,8 @@ COLUMNS = {
     "category": "Loại",
     "status": "Trạng thái",
 }
+# A changed field of Person → the column of the file it came from (shown in the preview).
+CHANGE_HEADERS = {**COLUMNS, "unit_id": COLUMNS["unit_code"], "active": COLUMNS["status"]}
 TEMPLATE_HEADERS = ["Mã cán bộ", "Họ đệm", "Tên", "Ngày sinh", "Email", "Mã đơn vị",
                     "Vị trí việc làm", "Loại", "Trạng thái"]
 STATUS_VALUES = {"đang làm việc": True, "nghỉ việc": False}

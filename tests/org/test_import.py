@@ -199,3 +199,13 @@ def test_cli_import_dry_run_and_errors(app, units, tmp_path):
     out = tmp_path / "all.csv"
     assert runner.invoke(args=["staff", "export", "--out", str(out), "--purpose", "Đối chiếu danh sách"]).exit_code == 0
     assert "Nguyễn Thị" in out.read_text(encoding="utf-8-sig")
+
+
+def test_web_preview_names_the_changed_columns_as_the_file_does(client, login, create_account, units):
+    importer.apply(importer.plan(xlsx(GOOD), "ds.xlsx"))
+    db.session.commit()
+    login(create_account((Role.HR, None)))
+    moved = [GOOD[0][:4] + ["SYT"] + GOOD[0][5:]]
+    preview = client.post("/can-bo/nhap", data={"file": (io.BytesIO(xlsx(moved)), "ds.xlsx")},
+                          content_type="multipart/form-data")
+    assert "<td>Mã đơn vị</td>" in preview.text and "unit_id" not in preview.text
