@@ -39,14 +39,14 @@ def _pct(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 1)
 
 
-def _unit_line(unit: Unit, tally: Tally) -> list[object]:
-    return [unit.code, unit.name, tally.total, tally.passed, _pct(tally.completion_rate), tally.on_time,
+def _unit_line(unit: Unit, tally: Tally, label: str | None = None) -> list[object]:
+    return [unit.code, label or unit.name, tally.total, tally.passed, _pct(tally.completion_rate), tally.on_time,
             tally.overdue, tally.not_started, tally.in_progress, tally.expired,
             None if tally.average_score is None else round(tally.average_score, 1)]
 
 
 def unit_table(node: Unit, total: Tally, rows: list[UnitRow], fmt: str) -> bytes:
-    lines = [_unit_line(node, total)] + [_unit_line(r.unit, r.tally) for r in rows]
+    lines = [_unit_line(node, total)] + [_unit_line(r.unit, r.tally, r.label) for r in rows]
     if fmt == "csv":
         return to_csv(UNIT_HEADERS, lines)
     workbook = new_workbook()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import aliased
 
@@ -29,6 +30,11 @@ class Filters:
 class UnitRow:
     unit: Unit
     tally: Tally = field(default_factory=Tally)
+    direct: bool = False  # the people of ``unit`` itself, not of a unit below it
+
+    @property
+    def label(self) -> str:
+        return gettext("Thuộc trực tiếp %(unit)s", unit=self.unit.name) if self.direct else self.unit.name
 
 
 def assignments_for(filters: Filters, scope_units: list[Unit] | None = None) -> list[Assignment]:
@@ -72,6 +78,7 @@ def _child_tallies(node: Unit, grouped: list) -> tuple[Tally, list[UnitRow]]:
                                        .order_by(Unit.name.collate("vi"))))
     total = Tally()
     by_id = {c.id: UnitRow(c) for c in children}
+    direct = UnitRow(node, direct=True)
     if grouped:
         # The database groups by each person's own unit; Python rolls the tallies up the tree.
         paths = dict(db.session.execute(select(Unit.id, Unit.path)).all())
@@ -81,10 +88,11 @@ def _child_tallies(node: Unit, grouped: list) -> tuple[Tally, list[UnitRow]]:
             if len(ids) <= depth or ids[depth] != node.id:
                 continue  # a person outside the node the viewer is looking at
             total.add(status, count, on_time or 0, score_sum, scored)
-            if len(ids) > depth + 1:
-                by_id[ids[depth + 1]].tally.add(status, count, on_time or 0, score_sum, scored)
+            row = by_id[ids[depth + 1]] if len(ids) > depth + 1 else direct
+            row.tally.add(status, count, on_time or 0, score_sum, scored)
     shown = [row for row in by_id.values() if row.tally.total or not row.unit.valid_to]
-    return total, shown
+    # People placed in the node itself get a row of their own, so that the rows add up to the total.
+    return total, shown + ([direct] if direct.tally.total else [])
 
 
 def _course_tallies(assignments: list[Assignment], grouped: list) -> list[tuple[Course, Tally]]:
@@ -99,7 +107,8 @@ def _course_tallies(assignments: list[Assignment], grouped: list) -> list[tuple[
 
 def by_child_unit(node: Unit, assignments: list[Assignment], filters: Filters, today: date,
                   scope: ColumnElement[bool]) -> tuple[Tally, list[UnitRow]]:
-    """The node's totals and one row per child unit (people counted in the child containing them)."""
+    """The node's totals and one row per child unit (people counted in the child containing them), plus
+    a ``direct`` row for the people of the node itself when there are any."""
     return _child_tallies(node, _grouped(assignments, filters, today, scope))
 
 

@@ -81,3 +81,17 @@ def test_subtree_hr_cannot_assign_outside_and_unit_head_cannot_assign(client, lo
     client.post("/dang-xuat")
     login(create_account((Role.UNIT_HEAD, org["dept"])))
     assert client.get("/giao-hoc").status_code == 403
+
+
+def test_people_of_the_unit_itself_have_their_own_row_so_rows_add_up(client, login, create_account, org, setup,
+                                                                      create_person):
+    create_person("Phan Văn Trực", unit=org["dept"])  # in Sở Tư pháp itself, not in one of its offices
+    login(create_account((Role.HR, None), unit=org["other"]))
+    sheet = load_workbook(io.BytesIO(client.post(f"/tuan-thu/xuat.xlsx?nam=2026&don-vi={org['dept'].id}",
+                                                 data=EXPORT_PURPOSE).data)).active
+    lines = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    total, units = lines[0], lines[1:]
+    assert [line[1] for line in units] == ["Phòng Hành chính tư pháp", "Thuộc trực tiếp Sở Tư pháp"]
+    assert total[2] == 3 and sum(line[2] for line in units) == 3
+    page = client.get(f"/tuan-thu?nam=2026&don-vi={org['dept'].id}").text
+    assert "Thuộc trực tiếp Sở Tư pháp" in page

@@ -108,6 +108,9 @@ def vietnamese_left(html: str, data: list[str]) -> set[str]:
     text = " ".join(parser.parts)
     for value in sorted(data, key=len, reverse=True):
         text = text.replace(value, " ")
+        # A chart label may cut a name short: "Directly in Ủy ban nhân dân tỉ…".
+        for cut in range(len(value) - 1, 2, -1):
+            text = text.replace(value[:cut] + "…", " ")
     words = VIETNAMESE.findall(text.replace("Tiếng Việt", " "))  # the language button names itself
     return {word for word in words if word.isalpha()}  # not × or ÷, which share the range
 
