@@ -153,7 +153,8 @@ def compliance_by_unit():
                 "passed_on_time": t.on_time, "overdue": t.overdue, "not_started": t.not_started,
                 "completion_rate": t.completion_rate, "average_score": t.average_score}
 
-    return jsonify(period=filters.period, unit=tally(node, total), children=[tally(r.unit, r.tally) for r in rows if not r.direct],
+    children = [tally(r.unit, r.tally) for r in rows if not r.direct]
+    return jsonify(period=filters.period, unit=tally(node, total), children=children,
                    statuses=[s.value for s in Status])
 
 
