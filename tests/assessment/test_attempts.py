@@ -68,18 +68,25 @@ def test_concurrent_submits_count_once(app, backend, create_account, course, cor
     for lesson in course.current_version.lessons:
         quiz.mark_read(account.person, course, lesson.slug)
     db.session.commit()
+    attempt_id = attempt.id  # read here: the main thread's session must not be touched by the workers
+    errors: list[BaseException] = []
 
     def worker():
         with backend.app_context():
-            quiz.submit(db.session.get(Attempt, attempt.id))
-            db.session.commit()
-            db.session.remove()
+            try:
+                quiz.submit(db.session.get(Attempt, attempt_id))
+                db.session.commit()
+            except BaseException as error:  # reported by the assertion below
+                errors.append(error)
+            finally:
+                db.session.remove()
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert errors == []
     assert db.session.scalar(select(func.count(Completion.id))) == 1
 
 
