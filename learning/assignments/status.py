@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import lazy_gettext
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, text, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select, text, true, union_all
 from sqlalchemy.orm import aliased
 
 from learning.assignments.models import Assignment
@@ -60,20 +60,12 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time()) - relativedelta(hours=7)
 
 
-def targets(assignment: Assignment, scope: ColumnElement[bool] | None = None) -> Select:
-    """Active people the assignment applies to, within ``scope`` (a clause on Unit)."""
-    query = (
-        select(literal(assignment.id).label("assignment_id"), Person.id.label("person_id"),
-               Person.unit_id.label("unit_id"), Unit.path.label("unit_path"),
-               literal(assignment.course_id).label("course_id"),
-               literal(_start_of(window_start(assignment))).label("window_start"),
-               literal(_start_of(assignment.due_on + relativedelta(days=1))).label("due_end"))
-        .join(Unit, Unit.id == Person.unit_id)
-        .where(Unit.path.startswith(assignment.unit.path, autoescape=True),
-               # Staff of a unit dissolved after the assignment began are counted as they were.
-               or_(Person.active.is_(True),
-                   and_(Unit.valid_to.is_not(None), Unit.valid_to >= assignment.starts_on)))
-    )
+def _audience(query: Select, assignment: Assignment, scope: ColumnElement[bool] | None) -> Select:
+    """Active people of the assignment's subtree and filters, within ``scope`` (a clause on Unit)."""
+    query = query.join(Unit, Unit.id == Person.unit_id).where(
+        Unit.path.startswith(assignment.unit.path, autoescape=True),
+        # Staff of a unit dissolved after the assignment began are counted as they were.
+        or_(Person.active.is_(True), and_(Unit.valid_to.is_not(None), Unit.valid_to >= assignment.starts_on)))
     if assignment.categories:
         query = query.where(Person.category.in_(assignment.categories))
     if assignment.positions:
@@ -81,6 +73,43 @@ def targets(assignment: Assignment, scope: ColumnElement[bool] | None = None) ->
     if scope is not None:
         query = query.where(scope)
     return query
+
+
+def _window(assignment: Assignment) -> list:
+    return [literal(assignment.id).label("assignment_id"), literal(assignment.course_id).label("course_id"),
+            literal(_start_of(window_start(assignment))).label("window_start"),
+            literal(_start_of(assignment.due_on + relativedelta(days=1))).label("due_end")]
+
+
+def targets(assignment: Assignment, scope: ColumnElement[bool] | None = None) -> Select:
+    """Active people the assignment applies to, within ``scope`` (a clause on Unit)."""
+    window = _window(assignment)
+    return _audience(select(window[0], Person.id.label("person_id"), Person.unit_id.label("unit_id"),
+                            Unit.path.label("unit_path"), *window[1:]), assignment, scope)
+
+
+def all_targets(assignments: list[Assignment], scope: ColumnElement[bool] | None = None):
+    """``targets`` of every assignment, as one subquery.
+
+    Assignments with the same audience (subtree, filters, start) — a province's courses of a year,
+    typically — read the people once, joined to a small table of their ids and dates, instead of once
+    per assignment.
+    """
+    groups: dict[tuple, list[Assignment]] = {}
+    for a in assignments:
+        key = (a.unit_id, tuple(sorted(a.categories or [])), tuple(sorted(a.positions or [])), a.starts_on)
+        groups.setdefault(key, []).append(a)
+    parts = []
+    for group in groups.values():
+        if len(group) == 1:
+            parts.append(targets(group[0], scope))
+            continue
+        windows = union_all(*(select(*_window(a)) for a in group)).subquery()
+        parts.append(_audience(
+            select(windows.c.assignment_id, Person.id.label("person_id"), Person.unit_id.label("unit_id"),
+                   Unit.path.label("unit_path"), windows.c.course_id, windows.c.window_start, windows.c.due_end)
+            .select_from(Person).join(windows, true()), group[0], scope))
+    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("target")
 
 
 def withdrawn() -> ColumnElement[bool]:
@@ -134,7 +163,7 @@ def status_rows(assignments: list[Assignment], today: date,
         return None
     if person_id is not None:
         scope = and_(scope, Person.id == person_id) if scope is not None else Person.id == person_id
-    target = union_all(*(targets(a, scope) for a in assignments)).subquery("target")
+    target = all_targets(assignments, scope)
     done = last_completions(person_id).subquery("done")
     certs = current_certificates(person_id).subquery("certs") if certified else None
     started = None
@@ -199,7 +228,7 @@ def overdue_rows(assignments: list[Assignment], today: date, scope: ColumnElemen
     late = [a for a in assignments if a.due_on < today]
     if not late:
         return None
-    target = union_all(*(targets(a, scope) for a in late)).subquery("target")
+    target = all_targets(late, scope)
     counting = (select(Completion.id).where(Completion.person_id == target.c.person_id,
                                             Completion.course_id == target.c.course_id,
                                             Completion.completed_at >= target.c.window_start, ~withdrawn())

@@ -11,10 +11,10 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, or_, select, true, union_all
+from sqlalchemy import case, func, or_, select, true
 
 from learning.assignments.models import Assignment
-from learning.assignments.status import Status, roomy_aggregates, status_rows, targets
+from learning.assignments.status import Status, all_targets, roomy_aggregates, status_rows
 from learning.extensions import db
 from learning.org.models import UNIT_KIND_LABELS, Unit
 from learning.par.models import RubricVersion, Snapshot, Verification
@@ -122,7 +122,7 @@ def compute(period: int, rubric: Rubric, today: date, scope=None) -> list[UnitSc
             if status == Status.OVERDUE.value:
                 c.overdue += n
         # Headcounts need only who is targeted, not their statuses.
-        targeted = union_all(*(targets(a, scope) for a in assignments)).subquery()
+        targeted = all_targets(assignments, scope)
         people = (select(targeted.c.unit_id, func.count(func.distinct(targeted.c.person_id)))
                   .group_by(targeted.c.unit_id))
         for unit_id, n in db.session.execute(people):

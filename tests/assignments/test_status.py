@@ -94,3 +94,26 @@ def test_rates_by_child_unit(app, org, create_person, create_assignment, create_
     assert (by_code["STP"].total, by_code["STP"].passed, by_code["STP"].completion_rate) == (2, 1, 0.5)
     assert by_code["STP"].average_score == 80
     assert (by_code["SYT"].total, by_code["SYT"].passed) == (1, 0)
+
+
+def test_assignments_with_one_audience_read_people_once_and_give_the_same_rows(
+        app, org, create_person, create_assignment, create_course_version):
+    from sqlalchemy import select, union_all
+
+    from learning.assignments.status import all_targets, targets
+
+    create_person("Lê Văn An", unit=org["office"])
+    create_person("Vũ Thị Dung", unit=org["other"], category="vien_chuc")
+    shared = [create_assignment(org["province"], create_course_version(), due_on=date(2026, 6, 30)),
+              create_assignment(org["province"], create_course_version(), due_on=date(2026, 9, 30),
+                                recert_months=12)]
+    own = [create_assignment(org["province"], create_course_version(), categories=["vien_chuc"]),
+           create_assignment(org["dept"], create_course_version())]
+    assignments = shared + own
+
+    def rows(query) -> set:
+        return set(db.session.execute(select(query)).all())
+
+    assert rows(all_targets(assignments)) == rows(union_all(*(targets(a) for a in assignments)).subquery())
+    grouped = str(all_targets(assignments).compile())
+    assert grouped.count("FROM person") == 3  # the two province-wide assignments share one read
