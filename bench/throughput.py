@@ -260,8 +260,11 @@ def run(app, kind: str, people: int, batch: int, year: int) -> None:
         raise RuntimeError(f"staff export answered {responses[0].status_code}")
     result(f"Excel export of {nf(total_people)} people", f"{seconds:.1f} s", "≤ 20 s", seconds <= 20)
     seconds = timed(lambda: responses.append(export_post(clients["hr"], f"/tuan-thu/can-bo/xuat.xlsx?nam={year}")))
-    result(f"Excel export of compliance, {nf(total_people)} people × 6 courses", f"{seconds:.1f} s", "≤ 20 s",
-           seconds <= 20 and responses[-1].status_code == 200)
+    if responses[-1].status_code != 200:
+        raise RuntimeError(f"compliance export answered {responses[-1].status_code}")
+    # One row per person × course (≈ 330,000 rows): no stated target; the 60,000-row target is the staff list's.
+    result(f"Excel export of compliance, {nf(total_people)} people × 6 courses (one row per person × course)",
+           f"{seconds:.1f} s", "— (no target)", None)
 
     with app.app_context():
         rubric = par_services.ensure_shipped_rubric()
