@@ -29,4 +29,4 @@ def purge(dry_run: bool) -> None:
     click.echo(f"{prefix}: {report.audit_deleted} sự kiện nhật ký cũ hơn {report.audit_cutoff[:10]} "
                f"({report.audit_anonymised} sự kiện minh chứng giữ lại, xóa IP); {report.attempts_deleted} bài làm "
                f"xóa hẳn, {report.attempts_stripped} bài làm xóa chi tiết (giữ điểm) "
-               f"cũ hơn {report.attempt_cutoff[:10]}.")
+               f"cũ hơn {report.attempt_cutoff[:10]}; {report.imports_deleted} tệp nhập cán bộ chưa xác nhận.")

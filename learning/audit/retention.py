@@ -9,13 +9,17 @@ Two settings, stored in ``retention_policy`` and changed by an administrator (au
   answers, per-question results). An attempt that backs a completion — and so a certificate and the PAR
   indicators — keeps its score, result and dates; any other old attempt is deleted.
 
+Uploaded staff lists are kept only between the preview and the confirmation: the file of a confirmed
+import is dropped when it is applied (its summary and audit event stay), and a preview left
+unconfirmed for ``IMPORT_PREVIEW_HOURS`` is deleted by the purge.
+
 The purge records one ``retention.purged`` event with what it removed.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext
@@ -29,12 +33,14 @@ from learning.catalog.models import Completion
 from learning.core.dates import utcnow
 from learning.extensions import db
 from learning.jobs import task
+from learning.org.models import StaffImport
 
 DEFAULT_AUDIT_MONTHS = 36
 DEFAULT_ATTEMPT_MONTHS = 24
 MIN_AUDIT_MONTHS = 12
 MIN_ATTEMPT_MONTHS = 6
 MAX_MONTHS = 240
+IMPORT_PREVIEW_HOURS = 24
 # Kept past the retention period (IP removed): what certificates and PAR snapshots rest on.
 EVIDENCE_ACTIONS = frozenset({
     "certificate.issued", "certificate.revoked", "certificate.reissued",
@@ -59,6 +65,7 @@ class PurgeReport:
     audit_anonymised: int = 0
     attempts_deleted: int = 0
     attempts_stripped: int = 0
+    imports_deleted: int = 0
 
     def as_detail(self) -> dict:
         return asdict(self)
@@ -129,6 +136,9 @@ def purge(*, dry_run: bool = False, now: datetime | None = None, actor: Account 
     report.audit_anonymised = count(AuditEvent, old_event, evidence, AuditEvent.ip != "")
     report.attempts_deleted = count(Attempt, old_attempt, ~backing)
     report.attempts_stripped = count(Attempt, *to_strip)
+    stale_preview = (StaffImport.applied_at.is_(None), StaffImport.created_at < now - timedelta(hours=IMPORT_PREVIEW_HOURS))
+    applied_file = (StaffImport.applied_at.is_not(None), func.length(StaffImport.data) > 0)
+    report.imports_deleted = count(StaffImport, *stale_preview)
     if dry_run:
         return report
     db.session.execute(delete(AuditEvent).where(old_event, ~evidence), execution_options={"synchronize_session": False})
@@ -138,6 +148,10 @@ def purge(*, dry_run: bool = False, now: datetime | None = None, actor: Account 
     db.session.execute(update(Attempt).where(*to_strip).values(
         pages=[], option_order={}, answers={}, results={}, details_purged_at=now),
         execution_options={"synchronize_session": False})
+    db.session.execute(delete(StaffImport).where(*stale_preview), execution_options={"synchronize_session": False})
+    # Imports confirmed before their file was dropped on apply: drop it now.
+    db.session.execute(update(StaffImport).where(*applied_file).values(data=b""),
+                       execution_options={"synchronize_session": False})
     record("retention.purged", actor_id=actor.id if actor else None, object_type="retention_policy",
            via=via, **report.as_detail())
     return report

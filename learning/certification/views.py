@@ -206,21 +206,25 @@ def _unit_or_404(code: str) -> Unit:
     return db.session.scalar(select(Unit).where(Unit.code == code)) or abort(404)
 
 
-@bp.get("/cong-viec/<int:job_id>")
-@login_required
-def job(job_id: int):
+def _own_job(job_id: int) -> Job:
+    """A certificate job, for the account that started it or an administrator."""
     job = db.session.get(Job, job_id) or abort(404)
     if job.created_by_id != current_user.id and not can(current_user, Action.ADMINISTER):
         abort(403)
+    return job
+
+
+@bp.get("/cong-viec/<int:job_id>")
+@login_required
+def job(job_id: int):
+    job = _own_job(job_id)
     return render_template("certification/job.html", job=job)
 
 
 @bp.get("/cong-viec/<int:job_id>/tai-ve")
 @login_required
 def job_download(job_id: int):
-    job = db.session.get(Job, job_id) or abort(404)
-    if job.created_by_id != current_user.id and not can(current_user, Action.ADMINISTER):
-        abort(403)
+    job = _own_job(job_id)
     if job.status != "done":
         abort(404)
     record("certificate.export_downloaded", actor_id=current_user.id, obj=job,

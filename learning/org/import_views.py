@@ -59,11 +59,14 @@ def upload():
 @login_required
 def confirm(batch_id: int):
     require(current_user, Action.EDIT_PERSON)
-    batch = db.session.get(StaffImport, batch_id) or abort(404)
-    if batch.account_id != current_user.id:
-        abort(403)
+    batch = db.session.get(StaffImport, batch_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if batch is None:  # previews left unconfirmed are deleted by the retention purge
+        flash(gettext("Bản xem trước này đã hết hạn và tệp đã bị xóa. Hãy tải tệp lên lại để nhập."), "error")
+        return redirect(url_for("staff.upload"))
+    if batch.account_id != current_user.id:
+        abort(403)
     if batch.applied_at is not None:
         flash(gettext("Tệp này đã được nhập rồi; không nhập lại lần nữa."), "info")
         return redirect(url_for("org.person_list"))
@@ -73,7 +76,8 @@ def confirm(batch_id: int):
                                name=batch.filename, preview_rows=PREVIEW_ROWS,
                                confirm_form=ConfirmForm(), change_headers=importer.CHANGE_HEADERS), 409
     summary = importer.apply(result)
-    batch.applied_at, batch.summary = utcnow(), summary
+    # The uploaded file is not kept once applied: the summary and the audit event are the record.
+    batch.applied_at, batch.summary, batch.data = utcnow(), summary, b""
     record("staff.imported", actor_id=current_user.id, obj=batch, filename=batch.filename, **summary)
     flash(gettext("Đã nhập: %(created)s thêm mới, %(updated)s cập nhật, %(unchanged)s không đổi, "
                   "%(deactivated)s chuyển sang nghỉ việc.", **summary), "success")

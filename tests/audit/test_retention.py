@@ -118,7 +118,7 @@ def test_the_purge_deletes_old_data_and_keeps_certificate_and_par_evidence(app, 
     purged = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "retention.purged"))
     assert purged.detail | {"audit_cutoff": None, "attempt_cutoff": None} == {
         "via": "cli", "audit_cutoff": None, "attempt_cutoff": None, "audit_deleted": 1, "audit_anonymised": 1,
-        "attempts_deleted": 2, "attempts_stripped": 1}
+        "attempts_deleted": 2, "attempts_stripped": 1, "imports_deleted": 0}
     # The evidence still stands: the certificate verifies, the completion and the frozen PAR table are unchanged.
     assert client.get(f"/xac-thuc/{history['cert'].code}").status_code == 200
     assert db.session.scalar(select(Completion.score)) == 100.0

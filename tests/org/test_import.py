@@ -2,16 +2,18 @@
 
 import io
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from learning.audit import retention
 from learning.auth.models import Role
+from learning.core.dates import utcnow
 from learning.extensions import db
 from learning.org import importer
-from learning.org.models import Person
+from learning.org.models import Person, StaffImport
 from tests.factories import EXPORT_PURPOSE
 
 HEADERS = ["Mã cán bộ", "Họ và tên", "Ngày sinh", "Email", "Mã đơn vị", "Vị trí việc làm", "Loại", "Trạng thái"]
@@ -149,6 +151,25 @@ def test_web_import_preview_then_confirm(client, login, create_account, units):
     again = client.post(f"/can-bo/nhap/{batch_id}/xac-nhan", follow_redirects=True)
     assert "đã được nhập rồi" in again.text
     assert db.session.scalar(select(func.count(Person.id))) == 3
+    # The uploaded list (names, e-mails, dates of birth) is not kept once applied; the summary is.
+    batch = db.session.get(StaffImport, int(batch_id))
+    assert batch.data == b"" and batch.summary["created"] == 2
+
+
+def test_a_preview_left_unconfirmed_is_deleted_by_the_retention_purge(client, login, create_account, units):
+    login(create_account((Role.HR, None)))
+    preview = client.post("/can-bo/nhap", data={"file": (io.BytesIO(xlsx(GOOD)), "ds.xlsx")},
+                          content_type="multipart/form-data")
+    batch_id = int(preview.text.split("/can-bo/nhap/")[1].split("/")[0])
+    db.session.commit()
+    assert retention.purge(dry_run=True).imports_deleted == 0  # a fresh preview stays
+    later = utcnow() + timedelta(hours=retention.IMPORT_PREVIEW_HOURS + 1)
+    assert retention.purge(now=later).imports_deleted == 1
+    db.session.commit()
+    assert db.session.get(StaffImport, batch_id) is None
+    stale = client.post(f"/can-bo/nhap/{batch_id}/xac-nhan", follow_redirects=True)
+    assert "đã hết hạn" in stale.text and "Hãy tải tệp lên lại" in stale.text
+    assert db.session.scalar(select(func.count(Person.id))) == 1  # nothing imported
 
 
 def test_web_import_shows_errors_and_writes_nothing(client, login, create_account, units):
