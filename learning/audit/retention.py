@@ -136,7 +136,8 @@ def purge(*, dry_run: bool = False, now: datetime | None = None, actor: Account 
     report.audit_anonymised = count(AuditEvent, old_event, evidence, AuditEvent.ip != "")
     report.attempts_deleted = count(Attempt, old_attempt, ~backing)
     report.attempts_stripped = count(Attempt, *to_strip)
-    stale_preview = (StaffImport.applied_at.is_(None), StaffImport.created_at < now - timedelta(hours=IMPORT_PREVIEW_HOURS))
+    preview_cutoff = now - timedelta(hours=IMPORT_PREVIEW_HOURS)
+    stale_preview = (StaffImport.applied_at.is_(None), StaffImport.created_at < preview_cutoff)
     applied_file = (StaffImport.applied_at.is_not(None), func.length(StaffImport.data) > 0)
     report.imports_deleted = count(StaffImport, *stale_preview)
     if dry_run:
