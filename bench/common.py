@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -77,7 +78,22 @@ def machine() -> str:
     except sa.exc.SQLAlchemyError:
         pass
     return (f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}{pg}; "
-            f"{date.today():%Y-%m-%d}")
+            f"reference loop {reference_loop():.2f} s; {date.today():%Y-%m-%d}")
+
+
+def reference_loop() -> float:
+    """Seconds for 10 million Python additions (best of 3): how fast this (shared, virtual) machine is now.
+
+    Runs on the same machine type differ by up to 2× from one day to the next; compare this figure
+    before comparing two runs.
+    """
+    best = float("inf")
+    for _ in range(3):
+        started, total = time.perf_counter(), 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 def rss_mb(pid: int | None = None) -> float:
