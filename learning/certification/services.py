@@ -95,7 +95,7 @@ def issue(completion: Completion, settings: IssueSettings, *, render: bool = Tru
         serial=next_serial(f"{settings.org_code}-{to_local(issued_at).year}"), code=new_code(),
         person_id=person.id, course_id=completion.course_id, course_version_id=version.id,
         completion_id=completion.id, person_name=person.full_name, unit_id=person.unit_id,
-        unit_name=person.unit.name, course_title=version.title,
+        unit_name=person.unit.qualified_name, course_title=version.title,
         course_version_number=version.version, score=completion.score, issued_at=issued_at,
         valid_until=valid_until,
     )

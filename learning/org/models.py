@@ -78,6 +78,17 @@ class Unit(db.Model):
     def kind_label(self) -> str:
         return UnitKind(self.kind).label
 
+    @property
+    def qualified_name(self) -> str:
+        """The name as printed on a document read outside the app, where the tree is not shown: an office or
+        a public-service unit of a department names that department ("Văn phòng Sở, Sở Tư pháp"), since many
+        departments have a "Văn phòng Sở". Units directly under the province are named as they are."""
+        parent = self.parent
+        if (self.kind in (UnitKind.OFFICE, UnitKind.PUBLIC_SERVICE) and parent is not None
+                and parent.parent_id is not None and parent.name not in self.name):
+            return f"{self.name}, {parent.name}"
+        return self.name
+
     @staticmethod
     def ids_on_path(path: str) -> list[int]:
         """The ids of a materialised path, root first: "/1/7/42/" → [1, 7, 42]."""

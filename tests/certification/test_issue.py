@@ -27,6 +27,21 @@ def test_completion_issues_a_certificate_with_a_snapshot(app, create_person, cre
     assert cert.person_name == "Trần Thị Hồng Nhung" and cert.unit_name == "Phường Bãi Cháy"
 
 
+def test_the_printed_unit_of_an_office_names_its_department(app, create_person, create_unit, province,
+                                                           create_completion):
+    justice = create_unit("Sở Tư pháp", parent=province, kind="so_nganh")
+    office = create_unit("Văn phòng Sở", parent=justice)
+    centre = create_unit("Trung tâm Trợ giúp pháp lý nhà nước", parent=justice, kind="don_vi_su_nghiep")
+    named = create_unit("Văn phòng Sở Tư pháp", parent=justice)
+    college = create_unit("Trường Cao đẳng Y tế", parent=province, kind="don_vi_su_nghiep")
+    printed = []
+    for unit in (office, centre, named, college, justice):
+        completion = create_completion(create_person(unit=unit))
+        printed.append(db.session.scalar(select(Certificate.unit_name).where(Certificate.completion_id == completion.id)))
+    assert printed == ["Văn phòng Sở, Sở Tư pháp", "Trung tâm Trợ giúp pháp lý nhà nước, Sở Tư pháp",
+                       "Văn phòng Sở Tư pháp", "Trường Cao đẳng Y tế", "Sở Tư pháp"]
+
+
 def test_pdf_is_rendered_in_the_background_after_commit_and_its_hash_stored(
         app, create_person, create_completion):
     create_completion(create_person())
