@@ -11,7 +11,7 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 
 from learning.assessment.models import Attempt
-from learning.assignments.personal import for_person
+from learning.assignments.personal import PersonalAssignment, for_person
 from learning.assignments.status import Status as AssignmentStatus
 from learning.catalog.models import Completion, Course, CourseVersion, LessonProgress, RegulationSource
 from learning.core.dates import to_local
@@ -64,7 +64,8 @@ def audience_matches(version: CourseVersion, person: Person) -> bool:
     return audience.all_staff or person.position in audience.positions
 
 
-def learner_courses(person: Person, today: date) -> list[LearnerCourse]:
+def learner_courses(person: Person, today: date,
+                    assigned_items: list[PersonalAssignment] | None = None) -> list[LearnerCourse]:
     courses = list(db.session.scalars(
         select(Course).where(Course.active.is_(True), Course.current_version_id.is_not(None))
         .order_by(Course.position)))
@@ -78,7 +79,8 @@ def learner_courses(person: Person, today: date) -> list[LearnerCourse]:
         Completion.person_id == person.id).group_by(Completion.course_id)).all())
     open_attempts = set(db.session.scalars(select(Attempt.course_id).where(
         Attempt.person_id == person.id, Attempt.open_key.is_not(None))))
-    assigned = {item.assignment.course_id: item for item in for_person(person, today)}
+    items = for_person(person, today) if assigned_items is None else assigned_items
+    assigned = {item.assignment.course_id: item for item in items}
     rows = []
     for course in courses:
         version = course.current_version

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app
 
-from learning.assignments.personal import notice
+from learning.assignments.personal import for_person, notice
 from learning.auth.models import Account
 from learning.auth.permissions import Action, can, scope_units
 from learning.catalog.queries import learner_courses
@@ -16,9 +16,10 @@ from learning.org import queries as org_queries
 
 def home_context(account: Account) -> dict[str, Any]:
     today = local_today()
+    items = for_person(account.person, today)  # one status query serves both the notice and the course list
     context: dict[str, Any] = {
-        "notice": notice(account.person, today, current_app.config["REMINDER_DAYS_BEFORE"]),
-        "my_courses": learner_courses(account.person, today),
+        "notice": notice(account.person, today, current_app.config["REMINDER_DAYS_BEFORE"], items),
+        "my_courses": learner_courses(account.person, today, items),
     }
     if can(account, Action.VIEW_UNIT):
         scope = scope_units(account, Action.VIEW_UNIT)
