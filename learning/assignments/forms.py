@@ -6,7 +6,7 @@ from wtforms import DateField, IntegerField, SelectField, SelectMultipleField, S
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from learning.org.models import Category
+from learning.org.models import category_labels
 
 REQUIRED = lazy_gettext("Vui lòng nhập trường này.")
 
@@ -22,7 +22,7 @@ class AssignmentForm(FlaskForm):
     unit_code = StringField(lazy_gettext("Mã đơn vị (áp dụng cả đơn vị trực thuộc)"),
                             validators=[DataRequired(REQUIRED), Length(max=40)])
     categories = CheckboxList(lazy_gettext("Chỉ áp dụng cho loại (bỏ trống = tất cả)"),
-                              choices=lambda: [(c.value, c.label) for c in Category], validators=[Optional()])
+                              choices=lambda: list(category_labels().items()), validators=[Optional()])
     positions = StringField(lazy_gettext("Chỉ áp dụng cho vị trí việc làm (phân cách bằng dấu chấm phẩy; "
                                          "bỏ trống = tất cả)"),
                             validators=[Optional(), Length(max=1000)])

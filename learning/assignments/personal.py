@@ -49,11 +49,9 @@ def for_person(person: Person, today: date) -> list[PersonalAssignment]:
     return sorted(by_course.values(), key=lambda i: (i.status is Status.PASSED, i.due_on))
 
 
-def notice(person: Person, today: date, days: int,
-           items: list[PersonalAssignment] | None = None) -> dict[str, list[PersonalAssignment]]:
-    """What the learner's home page warns about: overdue, and due within ``days`` (``items``: the
-    person's :func:`for_person` when the caller has it already)."""
-    items = for_person(person, today) if items is None else items
+def notice(items: list[PersonalAssignment], today: date, days: int) -> dict[str, list[PersonalAssignment]]:
+    """What the learner's home page warns about, from the person's :func:`for_person`: overdue, and due
+    within ``days``."""
     return {
         "overdue": [i for i in items if i.status is Status.OVERDUE],
         "due_soon": [i for i in items if i.status is not Status.PASSED and i.status is not Status.OVERDUE

@@ -22,15 +22,11 @@ from learning.catalog.models import Course
 from learning.core.dates import local_today
 from learning.core.pagination import page_arg
 from learning.extensions import db
-from learning.org.models import CATEGORY_LABELS, Category, Unit
+from learning.org.models import CATEGORY_LABELS, Unit, category_labels
 from learning.org.queries import ancestors
 
 bp = Blueprint("assignments", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _category_labels() -> dict[str, str]:
-    return {c.value: c.label for c in Category}
 
 
 def _courses() -> list[Course]:
@@ -46,7 +42,7 @@ def index():
         select(Assignment).join(Unit, Unit.id == Assignment.unit_id).where(scope)
         .order_by(Assignment.active.desc(), Assignment.period.desc(), Assignment.due_on)))
     return render_template("assignments/index.html", assignments=assignments, close_form=ConfirmForm(),
-                           categories=_category_labels())
+                           categories=category_labels())
 
 
 @bp.route("/giao-hoc/moi", methods=["GET", "POST"])
@@ -133,7 +129,7 @@ def dashboard():
         "assignments/dashboard.html", view=view, total=total, rows=rows, late=late, sort=sort,
         by_course=by_course,
         expiring=queries.expiring_certificates(view.scope, today, 30), courses=_courses(),
-        categories=_category_labels(), periods=queries.periods(), ancestors=ancestors(view.node),
+        categories=category_labels(), periods=queries.periods(), ancestors=ancestors(view.node),
         may_view_parent=lambda u: u is not None)
 
 

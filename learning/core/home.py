@@ -18,7 +18,7 @@ def home_context(account: Account) -> dict[str, Any]:
     today = local_today()
     items = for_person(account.person, today)  # one status query serves both the notice and the course list
     context: dict[str, Any] = {
-        "notice": notice(account.person, today, current_app.config["REMINDER_DAYS_BEFORE"], items),
+        "notice": notice(items, today, current_app.config["REMINDER_DAYS_BEFORE"]),
         "my_courses": learner_courses(account.person, today, items),
     }
     if can(account, Action.VIEW_UNIT):

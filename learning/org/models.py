@@ -58,6 +58,11 @@ CATEGORY_LABELS = {
 }
 
 
+def category_labels() -> dict[str, str]:
+    """Each category's value → its label in the reader's language (filters and forms)."""
+    return {c.value: c.label for c in Category}
+
+
 class Unit(db.Model):
     __tablename__ = "unit"
 

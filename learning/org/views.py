@@ -14,7 +14,7 @@ from learning.core.dates import local_today
 from learning.core.pagination import page_arg
 from learning.extensions import db
 from learning.org import queries
-from learning.org.models import CATEGORY_LABELS, Category, Person, Unit
+from learning.org.models import CATEGORY_LABELS, Person, Unit, category_labels
 
 bp = Blueprint("org", __name__)
 
@@ -66,7 +66,7 @@ def person_list():
                                  per_page=50)
     return render_template("org/person_list.html", page=page, q=q, unit=unit,
                            unit_code=unit_code, unit_missing=bool(unit_code and unit is None),
-                           category=category, status=status, categories={c.value: c.label for c in Category})
+                           category=category, status=status, categories=category_labels())
 
 
 @bp.get("/can-bo/<int:person_id>")
