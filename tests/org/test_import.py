@@ -12,7 +12,7 @@ from learning.audit import retention
 from learning.auth.models import Role
 from learning.core.dates import utcnow
 from learning.extensions import db
-from learning.org import importer
+from learning.org import importer, table_files
 from learning.org.models import Person, StaffImport
 from tests.factories import EXPORT_PURPOSE
 
@@ -119,7 +119,7 @@ def test_whole_file_problems_get_one_message(app, units):
 
 
 def test_a_zip_bomb_is_refused_before_inflating(app, units, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_XLSX_UNCOMPRESSED", 1000)
+    monkeypatch.setattr(table_files, "MAX_XLSX_UNCOMPRESSED", 1000)
     with pytest.raises(importer.ImportRejected, match="giải nén ra quá lớn"):
         importer.plan(xlsx(GOOD), "ds.xlsx")
 

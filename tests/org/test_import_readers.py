@@ -7,7 +7,7 @@ import pytest
 from email_validator import EmailNotValidError, validate_email
 from openpyxl import Workbook
 
-from learning.org import importer
+from learning.org import importer, table_files
 
 ADDRESSES = [
     "lan.nt@tinh.gov.vn", "Lan.NT@Tinh.Gov.VN", "a+b_c%d-e@so-tu-phap.quangninh.gov.vn", "x@y.vn",
@@ -54,9 +54,9 @@ def test_a_sheet_without_formulas_reads_as_openpyxl_would(monkeypatch):
         [None, None, None, None],
         ["CB3", 2.5, "05/09/1988", "Bình"],
     ])
-    fast = importer._read_xlsx(data)
-    monkeypatch.setattr(importer, "_has_formulas", lambda _data: True)
-    slow = importer._read_xlsx(data)
+    fast = table_files._read_xlsx(data)
+    monkeypatch.setattr(table_files, "_has_formulas", lambda _data: True)
+    slow = table_files._read_xlsx(data)
     assert list(fast.columns) == list(slow.columns)
     assert len(fast) == len(slow)
     for a, b in zip(fast.to_dict("records"), slow.to_dict("records"), strict=True):
@@ -66,5 +66,5 @@ def test_a_sheet_without_formulas_reads_as_openpyxl_would(monkeypatch):
 
 
 def test_a_sheet_with_formulas_is_read_by_openpyxl():
-    assert importer._has_formulas(workbook([["Mã cán bộ", "Vị trí"], ["CB1", "=HYPERLINK(\"x\")"]]))
-    assert not importer._has_formulas(workbook([["Mã cán bộ", "Vị trí"], ["CB1", "'=HYPERLINK"]]))
+    assert table_files._has_formulas(workbook([["Mã cán bộ", "Vị trí"], ["CB1", "=HYPERLINK(\"x\")"]]))
+    assert not table_files._has_formulas(workbook([["Mã cán bộ", "Vị trí"], ["CB1", "'=HYPERLINK"]]))

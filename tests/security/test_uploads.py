@@ -13,7 +13,7 @@ from wtforms.fields.core import UnboundField
 
 from learning.auth.models import Role
 from learning.certification.forms import UploadForm as CertificateUploadForm
-from learning.org import importer
+from learning.org import table_files
 from learning.org.import_views import UploadForm as StaffUploadForm
 from learning.par import services as par_services
 from learning.par.views import RubricUploadForm
@@ -123,7 +123,7 @@ def test_the_rubric_upload_names_a_wrong_file(app, uploader, data, name, message
     assert response.status_code == 400 and message in response.text
 
 
-def _bomb(compression=zipfile.ZIP_DEFLATED, size=importer.MAX_XLSX_UNCOMPRESSED + 1) -> bytes:
+def _bomb(compression=zipfile.ZIP_DEFLATED, size=table_files.MAX_XLSX_UNCOMPRESSED + 1) -> bytes:
     """A real workbook plus one entry of zeros that deflates to almost nothing."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression) as archive:
@@ -144,6 +144,6 @@ def test_an_xlsx_zip_bomb_is_refused_before_anything_is_inflated(uploader, monke
     def must_not_read(*_args, **_kwargs):
         raise AssertionError("the workbook was read")
 
-    monkeypatch.setattr(importer, "_read_xlsx", must_not_read)  # every reader (openpyxl, calamine) is behind it
+    monkeypatch.setattr(table_files, "_read_xlsx", must_not_read)  # every reader (openpyxl, calamine) is behind it
     response = _post(uploader(Role.HR), "/can-bo/nhap", "file", bomb, "danh-sach.xlsx")
     assert response.status_code == 400 and "giải nén ra quá lớn" in response.text
