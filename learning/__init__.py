@@ -21,6 +21,7 @@ from learning.assessment.views import stash_pending_answers
 from learning.assignments import tasks as _assignment_tasks  # noqa: F401 - register tasks
 from learning.assignments.views import bp as assignments_bp
 from learning.audit.views import bp as audit_bp
+from learning.auth import receivers as account_receivers
 from learning.auth.models import Account
 from learning.auth.views import bp as auth_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
@@ -35,6 +36,7 @@ from learning.core import converters
 from learning.core.text import vi_collate
 from learning.core.views import bp as core_bp
 from learning.extensions import babel, csrf, db, limiter, login_manager, migrate
+from learning.org import history as people_history
 from learning.org.import_views import bp as staff_bp
 from learning.org.views import bp as org_bp
 from learning.par.views import bp as par_bp
@@ -85,6 +87,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     jobs.init_app(app)
     certificate_receivers.init_app()
+    people_history.init_app()
+    account_receivers.init_app()
     # The locale is cached on the app context, which tests keep across requests.
     app.before_request(flask_babel.refresh)
     app.after_request(_commit_on_success)

@@ -10,8 +10,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
-from learning.auth.models import Account, Role, RoleGrant
+from learning.auth.models import Account, AccountStatus, Role, RoleGrant
 from learning.extensions import db
 from learning.org.models import Category, Person, Unit, UnitKind
 from learning.org.services import place_unit
@@ -60,8 +61,10 @@ def create_account(app, create_person) -> Callable[..., Account]:
     def factory(*roles: Role | tuple[Role, Unit | None], person: Person | None = None,
                 password: str = PASSWORD, **person_fields) -> Account:
         person = person or create_person(**person_fields)
-        account = Account(person=person)
+        # Every person has an account from the commit that added them (org.history); reuse it then.
+        account = db.session.scalar(select(Account).where(Account.person_id == person.id)) or Account(person=person)
         account.set_password(password)
+        account.status = AccountStatus.ACTIVE.value
         db.session.add(account)
         for role in roles:
             role, scope = role if isinstance(role, tuple) else (role, None)

@@ -56,7 +56,7 @@ def personal_data(account: Account, *, event_limit: int | None = None) -> dict[s
                    "unit": person.unit.name, "unit_code": person.unit.code, "position": person.position,
                    "category": person.category_label, "active": person.active,
                    "created_at": _iso(person.created_at), "updated_at": _iso(person.updated_at)},
-        "account": {"roles": sorted(r.label for r in account.roles), "enabled": account.enabled,
+        "account": {"roles": sorted(r.label for r in account.roles), "status": account.status,
                     "created_at": _iso(account.created_at), "last_login_at": _iso(account.last_login_at),
                     "password_changed_at": _iso(account.password_changed_at),
                     "must_change_password": account.must_change_password,

@@ -37,13 +37,44 @@ ROLE_LABELS = {
 }
 
 
+class AccountStatus(enum.StrEnum):
+    """``invited`` until the first sign-in; ``locked`` by an administrator or repeated failures; ``disabled``
+    when the person became inactive or left (they cannot sign in, every record is kept)."""
+
+    INVITED = "invited"
+    ACTIVE = "active"
+    LOCKED = "locked"
+    DISABLED = "disabled"
+
+    @property
+    def label(self) -> str:
+        return str(ACCOUNT_STATUS_LABELS[self])
+
+
+ACCOUNT_STATUS_LABELS = {
+    AccountStatus.INVITED: lazy_gettext("Chưa kích hoạt"),
+    AccountStatus.ACTIVE: lazy_gettext("Đang hoạt động"),
+    AccountStatus.LOCKED: lazy_gettext("Tạm khóa"),
+    AccountStatus.DISABLED: lazy_gettext("Đã vô hiệu hóa"),
+}
+
+
 class Account(UserMixin, db.Model):
+    """One per person, created with the person (``auth.receivers``); ``password_hash`` is NULL until the person
+    sets a password (activation) — an account that signs in only through SSO may never have one."""
+
     __tablename__ = "account"
+    __table_args__ = (UniqueConstraint("sso_provider", "sso_subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
-    password_hash: Mapped[str] = mapped_column(String(255))
-    enabled: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(20), default=AccountStatus.INVITED.value, index=True)
+    # Bumped on log-out everywhere, password change or reset, disabling: sessions and remember cookies that
+    # carry an older number stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    sso_provider: Mapped[str | None] = mapped_column(String(20))  # "oidc" or "ldap"
+    sso_subject: Mapped[str | None] = mapped_column(String(255))
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     must_change_password: Mapped[bool] = mapped_column(default=False)
@@ -61,11 +92,15 @@ class Account(UserMixin, db.Model):
         self.password_changed_at = utcnow()
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return self.password_hash is not None and check_password_hash(self.password_hash, password)
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
-        return self.enabled and self.person.active
+        return self.status != AccountStatus.DISABLED and self.person.active
+
+    @property
+    def status_label(self) -> str:
+        return AccountStatus(self.status).label
 
     @property
     def roles(self) -> set[Role]:
@@ -96,3 +131,26 @@ class RoleGrant(db.Model):
     @property
     def role_label(self) -> str:
         return Role(self.role).label
+
+
+class TokenPurpose(enum.StrEnum):
+    INVITATION = "invitation"  # the activation link of an invitation e-mail
+    LETTER = "letter"  # the one-time activation code of a printed letter
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose name, not a password
+
+
+class AccountToken(db.Model):
+    """A single-use secret sent to a person; only its SHA-256 is stored."""
+
+    __tablename__ = "account_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+
+    account: Mapped[Account] = relationship(foreign_keys=[account_id])

@@ -10,7 +10,7 @@ from flask_babel import gettext
 from sqlalchemy import func, or_, select
 
 from learning.audit.services import record
-from learning.auth.models import Account, Role, RoleGrant
+from learning.auth.models import Account, AccountStatus, Role, RoleGrant
 from learning.core.dates import utcnow
 from learning.core.text import clean
 from learning.extensions import db
@@ -97,7 +97,8 @@ def reset_password(account: Account, *, by: Account) -> str:
 
 
 def ensure_account(person: Person, password: str | None = None) -> Account:
-    """The person's account, created (with a random unusable password if none given)."""
+    """The person's account, created (with a random unusable password if none given); giving a password
+    activates an invited account (demo log-ins, ``users create-admin``)."""
     account = db.session.scalar(select(Account).where(Account.person_id == person.id))
     if account is None:
         account = Account(person=person)
@@ -105,6 +106,8 @@ def ensure_account(person: Person, password: str | None = None) -> Account:
         db.session.add(account)
     elif password is not None:
         account.set_password(password)
+    if password is not None and account.status == AccountStatus.INVITED:
+        account.status = AccountStatus.ACTIVE.value
     return account
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import insert, select
 
 from learning.auth import services as auth_services
-from learning.auth.models import Account, Role
+from learning.auth.models import Account, AccountStatus, Role
 from learning.core.text import ascii_fold, split_full_name
 from learning.extensions import db
 from learning.org.models import Category, Person, Unit, UnitKind
@@ -235,7 +235,7 @@ def seed_demo_accounts(by_code: dict[str, Unit]) -> list[DemoLogin]:
         account = auth_services.ensure_account(person, DEMO_PASSWORD)
         account.locked_until = None
         account.failed_logins = 0
-        account.enabled = True
+        account.status = AccountStatus.ACTIVE.value
         db.session.flush()
         if login.role is not Role.LEARNER:
             scope = by_code[login.scope_code] if login.scope_code else None

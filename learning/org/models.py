@@ -130,6 +130,9 @@ class Person(db.Model):
     position: Mapped[str] = mapped_column(String(160), default="", index=True)
     category: Mapped[str] = mapped_column(String(20), index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # Ngày vào đơn vị / ngày thôi việc: a period counts a person only while they were there.
+    joined_on: Mapped[date | None] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -145,6 +148,28 @@ class Person(db.Model):
 
     def __repr__(self) -> str:
         return f"<Person {self.employee_code}>"
+
+
+class UnitMembership(db.Model):
+    """A person's unit over time: ``valid_from``..``valid_to`` inclusive, NULL meaning open-ended. ``Person.unit_id``
+    is the current unit; a move closes the open row and opens a new one, never overwriting the old one, so a
+    past period counts the person in the unit they belonged to then. Every new person gets their first row
+    at commit (``org.history``)."""
+
+    __tablename__ = "unit_membership"
+    __table_args__ = (Index("ix_unit_membership_unit_period", "unit_id", "valid_from", "valid_to"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+    def covers(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
 class StaffImport(db.Model):

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from learning.auth.models import Role
+from learning.auth.models import AccountStatus, Role
 from learning.auth.permissions import Action, can, unit_scope_clause
 from learning.extensions import db
 from learning.org.models import Unit
@@ -82,5 +82,5 @@ def test_scope_clause_lists_exactly_the_subtree(org, create_account):
 def test_anonymous_and_disabled_accounts_may_do_nothing(org, create_account):
     assert not can(None, Action.VIEW_SELF)
     account = create_account((Role.ADMIN, None))
-    account.enabled = False
+    account.status = AccountStatus.DISABLED.value
     assert not can(account, Action.ADMINISTER)

@@ -226,7 +226,7 @@ def create_learners(site, count: int) -> list[str]:
         for i in range(count):
             person = Person(employee_code=f"OPS-{i:02d}", middle_name="Nguyễn Văn", given_name=f"Học{i:02d}",
                             unit=root, category=Category.CIVIL_SERVANT)
-            account = Account(person=person)
+            account = Account(person=person, status="active")
             account.set_password(PASSWORD)
             db.session.add(account)
             db.session.flush()
