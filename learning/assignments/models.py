@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -30,6 +32,8 @@ class Assignment(db.Model):
     due_on: Mapped[date] = mapped_column(Date)
     # A completion counts if it is no older than this at the due date (None: since starts_on).
     recert_months: Mapped[int | None] = mapped_column()
+    # People who join the audience after starts_on are due this many days after joining (never before due_on).
+    joiner_days: Mapped[int] = mapped_column(default=30, server_default="30")
     note: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
@@ -38,6 +42,70 @@ class Assignment(db.Model):
     course: Mapped[Course] = relationship(lazy="joined")
     unit: Mapped[Unit] = relationship(lazy="joined")
     created_by: Mapped[Account | None] = relationship()
+
+
+class ExemptionKind(enum.StrEnum):
+    EXEMPT = "exempt"  # out of the denominator for this assignment
+    EXTEND = "extend"  # a later due date for this person
+
+    @property
+    def label(self) -> str:
+        return str(EXEMPTION_KIND_LABELS[self])
+
+
+EXEMPTION_KIND_LABELS = {ExemptionKind.EXEMPT: lazy_gettext("Miễn"), ExemptionKind.EXTEND: lazy_gettext("Gia hạn")}
+
+
+class ExemptionReason(enum.StrEnum):
+    MATERNITY = "maternity"
+    LONG_SICK = "long_sick"
+    SECONDMENT = "secondment"  # biệt phái / đi học
+    EQUIVALENT = "equivalent"  # đã học tương đương (with evidence)
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(EXEMPTION_REASON_LABELS[self])
+
+
+EXEMPTION_REASON_LABELS = {
+    ExemptionReason.MATERNITY: lazy_gettext("Nghỉ thai sản"),
+    ExemptionReason.LONG_SICK: lazy_gettext("Ốm dài ngày"),
+    ExemptionReason.SECONDMENT: lazy_gettext("Biệt phái / đi học"),
+    ExemptionReason.EQUIVALENT: lazy_gettext("Đã học tương đương"),
+    ExemptionReason.OTHER: lazy_gettext("Lý do khác"),
+}
+
+
+class ExemptionStatus(enum.StrEnum):
+    REQUESTED = "requested"  # by a unit head, waiting for HR
+    APPROVED = "approved"  # only approved rows change a person's status
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+class Exemption(db.Model):
+    """An exemption or an extension of one person for one assignment. Rows are never deleted: a decision
+    is a new status on the row, and a later request is a new row (the latest approved one applies)."""
+
+    __tablename__ = "exemption"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(20))
+    new_due_on: Mapped[date | None] = mapped_column(Date)  # extensions only
+    note: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")  # e.g. the decision or certificate it rests on
+    status: Mapped[str] = mapped_column(String(20), default=ExemptionStatus.REQUESTED.value, index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (db.Index("ix_exemption_assignment_status", "assignment_id", "status"),)
 
 
 class ReminderLog(db.Model):
