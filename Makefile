@@ -3,6 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 5000
+# Links in certificates' QR codes and in mails point at the port the site is served on, unless set.
+BASE_URL ?= http://127.0.0.1:$(PORT)
 export FLASK_APP := wsgi
 
 .PHONY: install translations run seed test browser nginx lint serve-prod clean
@@ -23,9 +26,10 @@ seed: install
 	$(BIN)/flask content load
 	$(BIN)/flask demo seed
 
+run: export BASE_URL := $(BASE_URL)
 run: seed
-	@echo "Serving on http://127.0.0.1:5000 — Ctrl+C to stop."
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "Serving on http://127.0.0.1:$(PORT) — Ctrl+C to stop."
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium for the browser tests; without it they are skipped (or fail with REQUIRE_BROWSER=1).
 browser:

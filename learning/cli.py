@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -38,7 +39,9 @@ users_cli = AppGroup("users", help="Accounts and roles.")
               help="Number of generated staff (NV000001…).")
 def demo_seed(people: int) -> None:
     """Create (or complete) the demo province, its people and one account per role."""
-    with click.progressbar(length=people, label="Cán bộ", show_pos=True) as bar:
+    # The bar only on a terminal: piped or logged output gets the summary line below, not a stray label.
+    with click.progressbar(length=people, label="Tạo cán bộ mẫu", show_pos=True,
+                           hidden=not sys.stdout.isatty()) as bar:
         done = [0]
 
         def progress(added: int) -> None:

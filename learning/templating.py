@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -11,8 +14,22 @@ from learning.auth.permissions import Action, can
 from learning.core.dates import format_date, format_datetime, format_decimal
 
 
+def _language() -> str:
+    """The language text is shown in: pages follow the reader; documents render inside ``vietnamese()``."""
+    locale = get_locale()
+    return locale.language if locale is not None else "vi"
+
+
+def _decimal(value: float | None, digits: int = 1) -> str:
+    return format_decimal(value, digits, _language())
+
+
+def _datetime(value: datetime | None) -> str:
+    return format_datetime(value, _language())
+
+
 def _percent(value: float | None, digits: int = 0) -> str:
-    return "" if value is None else format_decimal(value * 100, digits) + "%"
+    return "" if value is None else _decimal(value * 100, digits) + "%"
 
 
 def _url_with(**changes: object) -> str:
@@ -39,8 +56,8 @@ def _args_for(endpoint: str, view_args: dict, changes: dict) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["vn_date"] = format_date
-    app.jinja_env.filters["vn_datetime"] = format_datetime
-    app.jinja_env.filters["vn_decimal"] = format_decimal
+    app.jinja_env.filters["vn_datetime"] = _datetime
+    app.jinja_env.filters["vn_decimal"] = _decimal
     app.jinja_env.filters["percent"] = _percent
     app.jinja_env.globals["url_with"] = _url_with
     app.jinja_env.globals["same_args"] = _same_args

@@ -45,7 +45,8 @@ def _point(part: str) -> str | None:
 
 
 def anchor_label(anchor: str) -> str:
-    """A Vietnamese reading of an anchor: ``d12-k2-b`` → ``Điều 12 khoản 2 điểm b``.
+    """A Vietnamese reading of an anchor, smallest part first as legal usage has it:
+    ``d12-k2-b`` → ``điểm b khoản 2 Điều 12``.
 
     Anchors outside the article/clause/point grammar are returned as they are.
     """
@@ -77,13 +78,23 @@ def anchor_label(anchor: str) -> str:
             out.append(f"điểm {_point(part)}")
         else:
             return anchor
-    return " ".join(out)
+    return " ".join(reversed(out))
 
 
 def citation_label(key: str, source_names: dict[str, str]) -> str:
-    """``Điều 5 khoản 3, QĐ 22/2024/QĐ-UBND`` from a key and the sources' short names."""
+    """``khoản 3 Điều 5, QĐ 22/2024/QĐ-UBND`` from a key and the sources' short names.
+
+    The decision's own parts name the decision once: ``Điều 2 QĐ 22/2024/QĐ-UBND``, not
+    ``Điều 2 của Quyết định, QĐ …``.
+    """
     parsed = split_key(key)
     if parsed is None:
         return key
     source, anchor = parsed
-    return f"{anchor_label(anchor)}, {source_names.get(source, source)}"
+    name = source_names.get(source, source)
+    if anchor == "qd":
+        return name
+    parts = anchor.split("-")
+    if parts[0] == "qd" and len(parts) == 2 and parts[1].startswith("d") and parts[1][1:].isdigit():
+        return f"Điều {parts[1][1:]} {name}"
+    return f"{anchor_label(anchor)}, {name}"

@@ -31,15 +31,20 @@ def format_date(value: date | datetime | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def format_datetime(value: datetime | None) -> str:
+def format_datetime(value: datetime | None, language: str = "vi") -> str:
+    """A stored UTC time as read in the province: "00:10 ngày 03/12/2026" (English: "00:10, 03/12/2026")."""
     if value is None:
         return ""
-    return to_local(value).strftime("%H:%M %d/%m/%Y")
+    local = to_local(value)
+    joiner = ", " if language == "en" else " ngày "
+    return f"{local:%H:%M}{joiner}{local:%d/%m/%Y}"
 
 
-def format_decimal(value: float | None, digits: int = 1) -> str:
-    """1234.5 → "1.234,5" (Vietnamese decimal comma and thousands dot)."""
+def format_decimal(value: float | None, digits: int = 1, language: str = "vi") -> str:
+    """1234.5 → "1.234,5" (Vietnamese decimal comma and thousands dot; English: "1,234.5")."""
     if value is None:
         return ""
     text = f"{value:,.{digits}f}"
+    if language == "en":
+        return text
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")

@@ -7,9 +7,9 @@ from learning.catalog.citations import anchor_label, citation_label, citation_ur
 
 @pytest.mark.parametrize(("anchor", "label"), [
     ("d5", "Điều 5"),
-    ("d5-k3", "Điều 5 khoản 3"),
-    ("d12-k2-b", "Điều 12 khoản 2 điểm b"),
-    ("d6-k1-dd", "Điều 6 khoản 1 điểm đ"),
+    ("d5-k3", "khoản 3 Điều 5"),
+    ("d12-k2-b", "điểm b khoản 2 Điều 12"),
+    ("d6-k1-dd", "điểm đ khoản 1 Điều 6"),
     ("qd", "Quyết định"),
     ("qd-d2", "Điều 2 của Quyết định"),
     ("chuong-4", "Chương IV"),
@@ -26,5 +26,9 @@ def test_anchor_labels(anchor, label):
 
 def test_citation_label_and_url():
     names = {"qd-22-2024-qn": "QĐ 22/2024/QĐ-UBND"}
-    assert citation_label("qd-22-2024-qn#d5-k3", names) == "Điều 5 khoản 3, QĐ 22/2024/QĐ-UBND"
+    assert citation_label("qd-22-2024-qn#d5-k3", names) == "khoản 3 Điều 5, QĐ 22/2024/QĐ-UBND"
+    assert citation_label("qd-22-2024-qn#d12-k2-b", names) == "điểm b khoản 2 Điều 12, QĐ 22/2024/QĐ-UBND"
+    # The decision's own parts do not name the decision twice.
+    assert citation_label("qd-22-2024-qn#qd-d2", names) == "Điều 2 QĐ 22/2024/QĐ-UBND"
+    assert citation_label("qd-22-2024-qn#qd", names) == "QĐ 22/2024/QĐ-UBND"
     assert citation_url("qd-22-2024-qn#d5-k3") == "/thu-vien/qd-22-2024-qn#d5-k3"
