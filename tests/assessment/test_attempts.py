@@ -4,10 +4,11 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from learning.assessment import services as quiz
+from learning.assessment.engine import AnswerError
 from learning.assessment.models import Attempt
 from learning.catalog.models import Completion
 from learning.certification.models import Certificate
@@ -217,3 +218,19 @@ def test_someone_elses_attempt_is_forbidden(client, login, create_account, cours
     login(create_account())
     assert client.get(f"/bai-lam/{attempt.id}/trang/1").status_code == 403
     assert client.post(f"/bai-lam/{attempt.id}/nop").status_code == 403
+
+
+def test_a_page_save_racing_a_submit_changes_nothing(create_account, course, correct_answers):
+    account = create_account()
+    attempt = quiz.start(account.person, course)
+    db.session.commit()
+    assert attempt.is_open  # loaded by this request …
+    # … then another request (a second tab) submits it before this one saves.
+    db.session.execute(update(Attempt).where(Attempt.id == attempt.id)
+                       .values(submitted_at=utcnow(), open_key=None, score=0.0, passed=False)
+                       .execution_options(synchronize_session=False))
+    with pytest.raises(AnswerError, match="đã nộp"):
+        quiz.save_answers(attempt, 0, {k[1:]: v for k, v in correct_answers(attempt, posted=False)[0].items()})
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).answers == {}
