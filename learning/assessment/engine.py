@@ -6,6 +6,8 @@ score is ever read.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import random
 from collections import defaultdict
 from dataclasses import dataclass
@@ -90,6 +92,18 @@ def shuffled_options(question: Question, rng: random.Random) -> list[str]:
     if question.kind != "true_false":  # "Đúng" before "Sai" reads naturally; keep it
         rng.shuffle(ids)
     return ids
+
+
+def option_token(secret: str | bytes, attempt_id: int, question_id: int, option_id: str) -> str:
+    """The value an option carries in one attempt's quiz page: an HMAC under the app's secret.
+
+    Option ids are file order, and authors tend to write the right answer first, so an id sent to
+    the browser would be the answer key. The token says nothing about the option, differs from one
+    attempt to the next, and the server maps it back (``services.decode_answers``).
+    """
+    key = secret.encode() if isinstance(secret, str) else secret
+    message = f"quiz-option:{attempt_id}:{question_id}:{option_id}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:24]
 
 
 def score(questions: list[Question], answers: dict[str, dict]) -> tuple[float, dict[str, bool]]:

@@ -16,7 +16,8 @@ class Question(db.Model):
     """One answerable question. Scenario sub-questions share ``group_key`` and ``scenario``.
 
     ``options`` is a list of ``{"id": "a", "text", "correct", "feedback"}`` in file order;
-    option ids are stable within a course version and options are shuffled per attempt.
+    option ids are stable within a course version and options are shuffled per attempt. The ids
+    never reach the browser: a page carries per-attempt opaque values (``engine.option_token``).
     """
 
     __tablename__ = "question"

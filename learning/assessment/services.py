@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from learning.assessment import engine
 from learning.assessment.models import Attempt, Question
@@ -109,11 +110,41 @@ def time_is_up(attempt: Attempt, now: datetime) -> bool:
     return attempt.deadline is not None and now > attempt.deadline + GRACE
 
 
+def option_values(attempt: Attempt) -> dict[str, dict[str, str]]:
+    """Question id → option id → the opaque value that option carries in this attempt's pages."""
+    secret = current_app.config["SECRET_KEY"]
+    return {qid: {oid: engine.option_token(secret, attempt.id, int(qid), oid) for oid in order}
+            for qid, order in attempt.option_order.items()}
+
+
+def decode_answers(attempt: Attempt, posted: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The answers of a posted page with the opaque option values mapped back to option ids.
+
+    Questions that are not in the attempt are passed on unchanged: ``save_answers`` refuses them.
+    """
+    values = option_values(attempt)
+    decoded = {}
+    for qid, chosen in posted.items():
+        if qid not in values:
+            decoded[qid] = chosen
+            continue
+        by_value = {value: oid for oid, value in values[qid].items()}
+        if any(value not in by_value for value in chosen):
+            raise engine.AnswerError(gettext("Câu trả lời chứa lựa chọn không có trong câu hỏi; hãy tải lại trang."))
+        decoded[qid] = [by_value[value] for value in chosen]
+    return decoded
+
+
 def save_answers(attempt: Attempt, page: int, answers: dict[str, list[str]], now: datetime | None = None) -> None:
-    """Store the answers of one page. Refuses questions not on that page and unknown options."""
+    """Store the answers of one page (option ids). Refuses questions not on that page and unknown options.
+
+    The write is one conditional UPDATE on ``submitted_at IS NULL``: a page save that races a submit
+    (another tab, a slow request) cannot change the answers after they were scored.
+    """
     now = now or utcnow()
+    closed = gettext("Bài làm đã nộp; không thể thay đổi câu trả lời.")
     if not attempt.is_open:
-        raise engine.AnswerError(gettext("Bài làm đã nộp; không thể thay đổi câu trả lời."))
+        raise engine.AnswerError(closed)
     if time_is_up(attempt, now):
         raise engine.AnswerError(gettext("Đã hết thời gian làm bài; câu trả lời đã lưu trước đó được dùng để chấm."))
     if not 0 <= page < len(attempt.pages):
@@ -129,7 +160,14 @@ def save_answers(attempt: Attempt, page: int, answers: dict[str, list[str]], now
         question = questions[int(qid)]
         engine.KINDS[question.kind].check(question, chosen)
         updated[qid] = {"options": chosen, "at": now.isoformat(timespec="seconds")}
-    attempt.answers = updated
+    changed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.submitted_at.is_(None))
+        .values(answers=updated).execution_options(synchronize_session=False)
+    ).rowcount
+    if not changed:
+        db.session.refresh(attempt)
+        raise engine.AnswerError(closed)
+    set_committed_value(attempt, "answers", updated)
 
 
 def unanswered(attempt: Attempt) -> list[int]:

@@ -55,7 +55,8 @@ def start(code: str):
 
 
 def answers_from_form(attempt: Attempt, page_index: int) -> dict[str, list[str]]:
-    """The answers of one page as posted: fields ``q<id>`` with option ids (none = unanswered)."""
+    """The answers of one page as posted: fields ``q<id>`` with the page's opaque option values
+    (none = unanswered), mapped back to option ids."""
     posted = {}
     for key in request.form:
         if key.startswith("q") and key[1:].isdigit():
@@ -67,7 +68,7 @@ def answers_from_form(attempt: Attempt, page_index: int) -> dict[str, list[str]]
             raise engine.AnswerError(gettext("Điểm chỉ được tính trên máy chủ; biểu mẫu gửi lên không hợp lệ."))
     for qid in attempt.pages[page_index] if 0 <= page_index < len(attempt.pages) else []:
         posted.setdefault(str(qid), [])
-    return posted
+    return quiz.decode_answers(attempt, posted)
 
 
 @bp.route("/bai-lam/<int:attempt_id>/trang/<int:number>", methods=["GET", "POST"])
@@ -97,7 +98,8 @@ def page(attempt_id: int, number: int):
     return render_template("assessment/page.html", attempt=attempt, number=number,
                            questions=[questions[qid] for qid in attempt.pages[number - 1]],
                            first_index=sum(len(p) for p in attempt.pages[:number - 1]), restored=restored,
-                           form=ConfirmForm(), now=utcnow(), kinds=engine.KINDS)
+                           form=ConfirmForm(), now=utcnow(), kinds=engine.KINDS,
+                           values=quiz.option_values(attempt))
 
 
 @bp.route("/bai-lam/<int:attempt_id>/nop", methods=["GET", "POST"])
@@ -166,7 +168,8 @@ def _restore_pending(attempt: Attempt) -> bool:
         return False
     session.pop(PENDING_KEY, None)
     try:
-        quiz.save_answers(attempt, int(pending["page"]) - 1, {str(k): v for k, v in pending["answers"].items()})
+        posted = quiz.decode_answers(attempt, {str(k): v for k, v in pending["answers"].items()})
+        quiz.save_answers(attempt, int(pending["page"]) - 1, posted)
     except engine.AnswerError as error:
         current_app.logger.info("pending answers for attempt %s not restored: %s", attempt.id, error)
         return False

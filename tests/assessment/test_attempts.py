@@ -4,10 +4,11 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from learning.assessment import services as quiz
+from learning.assessment.engine import AnswerError
 from learning.assessment.models import Attempt
 from learning.catalog.models import Completion
 from learning.certification.models import Certificate
@@ -63,7 +64,7 @@ def test_double_submit_records_one_result(client, login, create_account, course,
 def test_concurrent_submits_count_once(app, backend, create_account, course, correct_answers):
     account = create_account()
     attempt = quiz.start(account.person, course)
-    for number, data in enumerate(correct_answers(attempt)):
+    for number, data in enumerate(correct_answers(attempt, posted=False)):
         quiz.save_answers(attempt, number, {k[1:]: v for k, v in data.items()})
     for lesson in course.current_version.lessons:
         quiz.mark_read(account.person, course, lesson.slug)
@@ -117,7 +118,7 @@ def test_forged_answers_are_rejected_and_nothing_saved(client, login, create_acc
         single_page = next(i for i, page in enumerate(attempt.pages)
                            if quiz.questions_of(attempt)[page[0]].kind != "multiple")
         qid = attempt.pages[single_page][0]
-        data[f"q{qid}"] = ["a", "b"]
+        data[f"q{qid}"] = list(quiz.option_values(attempt)[str(qid)].values())[:2]
         response = client.post(f"/bai-lam/{attempt.id}/trang/{single_page + 1}", data=data)
         assert response.status_code == 400 and "chỉ được chọn một đáp án" in response.text
         return
@@ -146,15 +147,15 @@ def test_within_the_grace_period_answers_still_count(create_account, course, cor
     account = create_account()
     attempt = quiz.start(account.person, course)
     attempt.deadline = utcnow() - timedelta(seconds=10)
-    quiz.save_answers(attempt, 0, {k[1:]: v for k, v in correct_answers(attempt)[0].items()})
+    quiz.save_answers(attempt, 0, {k[1:]: v for k, v in correct_answers(attempt, posted=False)[0].items()})
     assert attempt.answers
 
 
 def test_score_is_computed_on_the_server_the_same_on_every_database(create_account, course, correct_answers):
     account = create_account()
     attempt = quiz.start(account.person, course)
-    pages = correct_answers(attempt)
-    wrong = correct_answers(attempt, right=False)
+    pages = correct_answers(attempt, posted=False)
+    wrong = correct_answers(attempt, right=False, posted=False)
     quiz.save_answers(attempt, 0, {k[1:]: v for k, v in pages[0].items()})
     for number in range(1, len(pages)):
         quiz.save_answers(attempt, number, {k[1:]: v for k, v in wrong[number].items()})
@@ -217,3 +218,19 @@ def test_someone_elses_attempt_is_forbidden(client, login, create_account, cours
     login(create_account())
     assert client.get(f"/bai-lam/{attempt.id}/trang/1").status_code == 403
     assert client.post(f"/bai-lam/{attempt.id}/nop").status_code == 403
+
+
+def test_a_page_save_racing_a_submit_changes_nothing(create_account, course, correct_answers):
+    account = create_account()
+    attempt = quiz.start(account.person, course)
+    db.session.commit()
+    assert attempt.is_open  # loaded by this request …
+    # … then another request (a second tab) submits it before this one saves.
+    db.session.execute(update(Attempt).where(Attempt.id == attempt.id)
+                       .values(submitted_at=utcnow(), open_key=None, score=0.0, passed=False)
+                       .execution_options(synchronize_session=False))
+    with pytest.raises(AnswerError, match="đã nộp"):
+        quiz.save_answers(attempt, 0, {k[1:]: v for k, v in correct_answers(attempt, posted=False)[0].items()})
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Attempt, attempt.id).answers == {}

@@ -7,7 +7,7 @@ def test_quiz_stats_flags_items_everybody_passes_or_fails(app, create_person, co
     for i in range(12):
         person = create_person()
         attempt = quiz.start(person, course)
-        pages = correct_answers(attempt, right=(i % 2 == 0))
+        pages = correct_answers(attempt, right=(i % 2 == 0), posted=False)
         for number, data in enumerate(pages):
             quiz.save_answers(attempt, number, {k[1:]: v for k, v in data.items()})
         quiz.submit(attempt)

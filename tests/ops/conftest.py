@@ -21,6 +21,7 @@ import pytest
 import sqlalchemy as sa
 
 from learning import create_app
+from learning.assessment.engine import option_token
 from learning.extensions import db
 from tests.conftest import POSTGRES_ADMIN_URL, _skip_or_fail
 from tests.content_tree import ContentTree
@@ -65,8 +66,10 @@ class Stack:
         self.answer_key = {row.id: [o["id"] for o in row.options if o["correct"]]
                            for row in self.sql("SELECT id, options FROM question")}
 
-    def correct_options(self, question_id: int) -> list[str]:
-        return self.answer_key[question_id]
+    def correct_options(self, attempt_id: int, question_id: int) -> list[str]:
+        """The page values of the right options (opaque per attempt: computed with the nodes' secret)."""
+        return [option_token(self.env["SECRET_KEY"], attempt_id, question_id, oid)
+                for oid in self.answer_key[question_id]]
 
     def start(self, process):
         self.processes.append(process)

@@ -111,7 +111,7 @@ def path_of(response: requests.Response) -> str:
     return urlsplit(response.headers["Location"]).path
 
 
-def take_quiz(visitor: Visitor, course: str, correct: Callable[[int], list[str]], nodes: Iterator[str],
+def take_quiz(visitor: Visitor, course: str, correct: Callable[[int, int], list[str]], nodes: Iterator[str],
               submit_node: str) -> tuple[int, requests.Response]:
     """Start the course's quiz, answer every page right and submit; each step on the next of ``nodes``.
 
@@ -123,7 +123,7 @@ def take_quiz(visitor: Visitor, course: str, correct: Callable[[int], list[str]]
     attempt = int(re.search(r"/bai-lam/(\d+)/", target).group(1))
     while "/trang/" in target:
         form = visitor.form(target, r"/bai-lam/\d+/trang/\d+$", node=next(nodes))
-        answers = {name: [v for v in correct(int(name[1:])) if v in values] for name, values in form.options.items()}
+        answers = {name: [v for v in correct(attempt, int(name[1:])) if v in values] for name, values in form.options.items()}
         step = "sau" if "sau" in form.buttons.get("di", []) else "nop"
         saved = visitor.post(form.action, form.fields | answers | {"di": step}, node=next(nodes))
         assert saved.status_code == 302, (saved.status_code, saved.text[:300])

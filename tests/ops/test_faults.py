@@ -207,7 +207,7 @@ class Learner(threading.Thread):
         attempt = int(re.search(r"/bai-lam/(\d+)/", target).group(1))
         while "/trang/" in target:
             page = self.form(target, r"/trang/\d+$")
-            answers = {name: [v for v in self.site.correct_options(int(name[1:])) if v in values]
+            answers = {name: [v for v in self.site.correct_options(attempt, int(name[1:])) if v in values]
                        for name, values in page.options.items()}
             step = "sau" if "sau" in page.buttons.get("di", []) else "nop"
             target = path_of(self.post(target, page.fields | answers | {"di": step}))
