@@ -158,7 +158,7 @@ class RoleGrant(db.Model):
 class TokenPurpose(enum.StrEnum):
     INVITATION = "invitation"  # the activation link of an invitation e-mail
     LETTER = "letter"  # the one-time activation code of a printed letter
-    PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose name, not a password
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose name, not a password  # nosec B105
 
 
 class AccountToken(db.Model):
