@@ -22,7 +22,7 @@ from learning.assignments import tasks as _assignment_tasks  # noqa: F401 - regi
 from learning.assignments.views import bp as assignments_bp
 from learning.audit.views import bp as audit_bp
 from learning.auth import receivers as account_receivers
-from learning.auth.models import Account
+from learning.auth import sessions as auth_sessions
 from learning.auth.views import bp as auth_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
 from learning.catalog.library_views import bp as library_bp
@@ -132,12 +132,7 @@ def _init_login(app: Flask) -> None:
         flash(str(login_manager.login_message), login_manager.login_message_category)
         return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
 
-    @login_manager.user_loader
-    def load_account(account_id: str) -> Account | None:
-        try:
-            return db.session.get(Account, int(account_id))
-        except ValueError:
-            return None
+    login_manager.user_loader(auth_sessions.load_account)
 
 
 def _tune_engine(engine: Engine) -> None:

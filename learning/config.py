@@ -56,8 +56,6 @@ class Config:
         self.MAIL_PORT = _int("MAIL_PORT", 25)
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "elearning@localhost")
         self.REMINDER_DAYS_BEFORE = _int("REMINDER_DAYS_BEFORE", 7)
-        self.LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
-        self.LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 15)
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
         self.PAGE_SIZE = _int("PAGE_SIZE", 50)
         self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 10) * 1024 * 1024
@@ -78,6 +76,9 @@ class Config:
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", production)
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        # "Remember me" lasts REMEMBER_DAYS (at most 30) and ends with the session version (auth.sessions).
+        self.REMEMBER_COOKIE_DURATION = timedelta(days=min(30, max(1, _int("REMEMBER_DAYS", 30))))
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=_int("SESSION_HOURS", 8))
         # The CSRF token lives as long as the session, so a long quiz page still submits.
         self.WTF_CSRF_TIME_LIMIT = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext
 from flask_login import UserMixin
@@ -11,7 +11,7 @@ from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from learning.core.dates import utcnow
+from learning.core.dates import local_today, utcnow
 from learning.extensions import db
 from learning.org.models import Person, Unit
 
@@ -38,8 +38,11 @@ ROLE_LABELS = {
 
 
 class AccountStatus(enum.StrEnum):
-    """``invited`` until the first sign-in; ``locked`` by an administrator or repeated failures; ``disabled``
-    when the person became inactive or left (they cannot sign in, every record is kept)."""
+    """Only ``active`` accounts sign in. ``invited`` until the first sign-in (no password yet); ``locked`` by an
+    administrator (a suspected compromise, a dispute: "Khóa" / "Mở khóa" on the person page) — wrong passwords
+    never lock, they only slow down (``auth.throttle``); ``disabled`` follows the person: set when they become
+    inactive or their leaving date has passed, lifted when they are active again (``auth.lifecycle``). Every
+    record of a locked or disabled account is kept."""
 
     INVITED = "invited"
     ACTIVE = "active"
@@ -75,6 +78,8 @@ class Account(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     sso_provider: Mapped[str | None] = mapped_column(String(20))  # "oidc" or "ldap"
     sso_subject: Mapped[str | None] = mapped_column(String(255))
+    # No longer used (wrong passwords are throttled in auth.throttle, never counted on the account); kept until
+    # a migration drops them.
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     must_change_password: Mapped[bool] = mapped_column(default=False)
@@ -94,9 +99,22 @@ class Account(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return self.password_hash is not None and check_password_hash(self.password_hash, password)
 
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session and the remember cookie: with the session version, so a bump
+        (log-out, password change, disabling…) makes every earlier session and remember cookie unknown."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember cookie of this account stops working at its next request."""
+        self.session_version = (self.session_version or 0) + 1
+
     @property
-    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
-        return self.status != AccountStatus.DISABLED and self.person.active
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts; the user loader re-checks each request
+        return self.status not in (AccountStatus.DISABLED, AccountStatus.LOCKED) and person_present(self.person)
+
+    @property
+    def can_sign_in(self) -> bool:
+        return self.status == AccountStatus.ACTIVE and person_present(self.person)
 
     @property
     def status_label(self) -> str:
@@ -109,8 +127,12 @@ class Account(UserMixin, db.Model):
     def has_role(self, role: Role) -> bool:
         return role in self.roles
 
-    def is_locked(self, now: datetime) -> bool:
-        return self.locked_until is not None and self.locked_until > now
+
+
+def person_present(person: Person, today: date | None = None) -> bool:
+    """Active and not past their leaving date (the leaving day itself still counts)."""
+    today = today or local_today()
+    return person.active and (person.left_on is None or person.left_on >= today)
 
 
 class RoleGrant(db.Model):
@@ -136,7 +158,7 @@ class RoleGrant(db.Model):
 class TokenPurpose(enum.StrEnum):
     INVITATION = "invitation"  # the activation link of an invitation e-mail
     LETTER = "letter"  # the one-time activation code of a printed letter
-    PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose name, not a password
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a purpose name, not a password  # nosec B105
 
 
 class AccountToken(db.Model):

@@ -1,17 +1,18 @@
-"""Log-in, lock-out and password operations. Callers own the transaction."""
+"""Log-in checks, passwords and roles. Callers own the transaction (sessions: ``auth.sessions``)."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from functools import cache
 
 from flask_babel import gettext
 from sqlalchemy import func, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from learning.audit.services import record
+from learning.auth import sessions, throttle
 from learning.auth.models import Account, AccountStatus, Role, RoleGrant
-from learning.core.dates import utcnow
 from learning.core.text import clean
 from learning.extensions import db
 from learning.org.models import Person, Unit
@@ -21,8 +22,25 @@ MIN_PASSWORD_LENGTH = 10
 
 @dataclass(frozen=True)
 class LoginResult:
+    """``account`` when the password is right and the account may sign in; ``wait`` (seconds) when throttled;
+    ``refused`` (the message saying why) when the password is right but the account is locked or disabled."""
+
     account: Account | None
-    locked: bool = False
+    wait: int = 0
+    refused: str | None = None
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash made like real ones, checked when there is no account or no password, so both take as long."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
+def _verify(account: Account | None, password: str) -> bool:
+    """Exactly one password hash check, whether or not the account exists or has a password."""
+    stored = account.password_hash if account is not None and account.password_hash else None
+    matches = check_password_hash(stored or _dummy_hash(), password)
+    return matches and stored is not None
 
 
 def find_account(identifier: str) -> Account | None:
@@ -37,34 +55,27 @@ def find_account(identifier: str) -> Account | None:
     )
 
 
-def authenticate(identifier: str, password: str, *, max_failures: int, lockout_minutes: int) -> LoginResult:
-    """Check credentials; count failures and lock the account after ``max_failures``.
-
-    The caller shows the same message for an unknown account and a wrong password.
-    """
+def authenticate(identifier: str, password: str, *, address: str, device_account: int | None = None) -> LoginResult:
+    """Check credentials under the throttle. An unknown identifier and a wrong password give the same result
+    after the same work; failures are audited with no actor (nobody proved who they are). ``device_account``:
+    the account this browser signed in to before (``sessions.device_account_id``)."""
     account = find_account(identifier)
-    now = utcnow()
-    if account is None:
-        record("auth.login_failed", reason="unknown", identifier=clean(identifier)[:80])
+    ident = clean(identifier).lower()
+    key = throttle.account_key(account.id if account else None, ident)
+    trusted = account is not None and account.id == device_account
+    wait = throttle.wait_seconds(key, address, trusted)
+    if wait:
+        return LoginResult(None, wait=wait)
+    if not _verify(account, password):
+        throttle.note_failure(key, address, trusted)
+        record("auth.login_failed", obj=account, object_type="account", identifier=ident[:80],
+               reason="password" if account else "unknown")
         return LoginResult(None)
-    if account.is_locked(now):
-        record("auth.login_refused_locked", actor_id=account.id, obj=account)
-        return LoginResult(None, locked=True)
-    if not account.check_password(password) or not account.is_active:
-        account.failed_logins += 1
-        record("auth.login_failed", actor_id=account.id, obj=account, reason="password",
-               failures=account.failed_logins)
-        if account.failed_logins >= max_failures:
-            account.locked_until = now + timedelta(minutes=lockout_minutes)
-            account.failed_logins = 0
-            record("auth.lockout", actor_id=account.id, obj=account,
-                   until=account.locked_until.isoformat(), minutes=lockout_minutes)
-            return LoginResult(None, locked=True)
-        return LoginResult(None)
-    account.failed_logins = 0
-    account.locked_until = None
-    account.last_login_at = now
-    record("auth.login", actor_id=account.id, obj=account)
+    throttle.note_success(key, address)
+    problem = sessions.refusal(account)
+    if problem:
+        record("auth.login_refused", obj=account, status=account.status)
+        return LoginResult(None, refused=problem)
     return LoginResult(account)
 
 
@@ -80,8 +91,10 @@ def password_problem(password: str, person: Person | None = None) -> str | None:
 
 
 def change_password(account: Account, new_password: str) -> None:
+    """Set a new password and end every session; the caller renews the current one (``sessions.renew``)."""
     account.set_password(new_password)
     account.must_change_password = False
+    account.end_sessions()
     record("auth.password_changed", actor_id=account.id, obj=account)
 
 
@@ -90,8 +103,7 @@ def reset_password(account: Account, *, by: Account) -> str:
     temporary = secrets.token_urlsafe(9)
     account.set_password(temporary)
     account.must_change_password = True
-    account.failed_logins = 0
-    account.locked_until = None
+    account.end_sessions()
     record("auth.password_reset", actor_id=by.id, obj=account, person=account.person.employee_code)
     return temporary
 

@@ -1,15 +1,13 @@
-"""Log-in, log-out, password change; admin password reset and role grants."""
+"""Log-in, log-out, password change; admin password reset and role grants (account actions: admin_views)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from learning.auth import services
+from learning.auth import services, sessions
 from learning.auth.forms import ChangePasswordForm, ConfirmForm, GrantRoleForm, LoginForm
 from learning.auth.models import Account, Role, RoleGrant
 from learning.auth.permissions import Action, require
@@ -19,16 +17,7 @@ from learning.org.models import Unit
 bp = Blueprint("auth", __name__)
 
 GENERIC_LOGIN_ERROR = lazy_gettext("Mã cán bộ/e-mail hoặc mật khẩu không đúng.")
-LOCKED_ERROR = lazy_gettext("Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau "
-                            "%(minutes)s phút hoặc liên hệ bộ phận tổ chức cán bộ.")
-
-
-def _safe_next(target: str | None) -> str:
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/"):
-            return target
-    return url_for("core.home_page")
+THROTTLED_ERROR = lazy_gettext("Đăng nhập sai nhiều lần. Vui lòng thử lại sau %(seconds)s giây.")
 
 
 def _login_limit() -> str:
@@ -39,36 +28,29 @@ def _login_limit() -> str:
 @limiter.limit(_login_limit, methods=["POST"], error_message="Quá nhiều lần đăng nhập.")
 def login():
     if current_user.is_authenticated:
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(sessions.safe_next(request.args.get("next")))
     form = LoginForm(next=request.args.get("next", ""))
-    status = 200
+    status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
-        result = services.authenticate(
-            form.identifier.data, form.password.data,
-            max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-            lockout_minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"],
-        )
-        # Failed attempts are recorded (audit, counters) even though the page is an error.
-        db.session.commit()
+        result = services.authenticate(form.identifier.data, form.password.data, address=request.remote_addr or "",
+                                       device_account=sessions.device_account_id())
         if result.account is not None:
-            login_user(result.account, remember=form.remember.data)
-            if result.account.must_change_password:
-                flash(gettext("Bạn đang dùng mật khẩu tạm thời. Hãy đặt mật khẩu mới."), "info")
-                return redirect(url_for("auth.change_password"))
-            return redirect(_safe_next(form.next.data))
-        message = (LOCKED_ERROR % {"minutes": current_app.config["LOGIN_LOCKOUT_MINUTES"]}
-                   if result.locked else str(GENERIC_LOGIN_ERROR))
-        form.form_errors.append(message)
-        status = 401
-    elif request.method == "POST":
-        status = 400
+            return redirect(sessions.complete_login(result.account, remember=form.remember.data,
+                                                    next_url=form.next.data))
+        db.session.commit()  # the failure's audit event, though the page is an error
+        if result.wait:
+            form.form_errors.append(gettext(THROTTLED_ERROR, seconds=result.wait))
+            status = 429
+        else:
+            form.form_errors.append(result.refused or str(GENERIC_LOGIN_ERROR))
+            status = 401
     return render_template("auth/login.html", form=form), status
 
 
 @bp.post("/dang-xuat")
 @login_required
 def logout():
-    logout_user()
+    sessions.logout(current_user._get_current_object())
     flash(gettext("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
 
@@ -89,6 +71,7 @@ def change_password():
                 form.new_password.errors.append(problem)
         if not problem:
             services.change_password(current_user, form.new_password.data)
+            sessions.renew(current_user._get_current_object())
             flash(gettext("Đã đổi mật khẩu."), "success")
             return redirect(url_for("core.home_page"))
         status = 400

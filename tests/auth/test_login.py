@@ -39,19 +39,6 @@ def test_empty_login_form_says_what_is_missing(client):
     assert "Vui lòng nhập trường này." in response.text
 
 
-def test_repeated_failures_lock_the_account_and_are_audited(app, client, create_account):
-    account = create_account()
-    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
-        client.post("/dang-nhap", data={"identifier": account.person.employee_code,
-                                        "password": "sai"})
-    response = client.post("/dang-nhap", data={"identifier": account.person.employee_code,
-                                               "password": PASSWORD})
-    assert response.status_code == 401
-    assert "tạm khóa" in response.text
-    assert "auth.lockout" in _actions()
-    assert db.session.get(Account, account.id).locked_until is not None
-
-
 def test_login_is_rate_limited(app, client):
     app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
     try:
