@@ -21,7 +21,7 @@ def staff_rows(scope: ColumnElement[bool]) -> Iterator[list[object]]:
         yield [person.employee_code, person.middle_name, person.given_name, person.birth_date,
                person.email or "", unit_code, person.position,
                CATEGORY_LABELS[person.category].lower(),
-               "đang làm việc" if person.active else "nghỉ việc"]
+               "đang làm việc" if person.active else "nghỉ việc", person.joined_on, person.left_on, None]
 
 
 def staff_csv(scope: ColumnElement[bool]) -> bytes:
@@ -31,7 +31,7 @@ def staff_csv(scope: ColumnElement[bool]) -> bytes:
 def staff_xlsx(scope: ColumnElement[bool], rows=None) -> bytes:
     workbook = new_workbook()
     add_sheet(workbook, "Cán bộ", TEMPLATE_HEADERS, rows if rows is not None else staff_rows(scope),
-              widths=[12, 22, 10, 12, 30, 12, 30, 16, 16])
+              widths=[12, 22, 10, 12, 30, 12, 30, 16, 16, 14, 14, 14])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -65,7 +65,7 @@ def confirm(batch_id: int):
     if batch is None:  # previews left unconfirmed are deleted by the retention purge
         flash(gettext("Bản xem trước này đã hết hạn và tệp đã bị xóa. Hãy tải tệp lên lại để nhập."), "error")
         return redirect(url_for("staff.upload"))
-    if batch.account_id != current_user.id:
+    if batch.account_id != current_user.id or batch.kind != "staff":
         abort(403)
     if batch.applied_at is not None:
         flash(gettext("Tệp này đã được nhập rồi; không nhập lại lần nữa."), "info")

@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, bindparam, insert, select, true, update
 from learning.core.dates import local_today, utcnow
 from learning.core.text import clean
 from learning.extensions import db
+from learning.org.history import record_moves
 from learning.org.models import CATEGORY_LABELS, Category, Person, Unit
 from learning.org.table_files import ImportRejected, read_table
 
@@ -36,11 +37,17 @@ COLUMNS = {
     "position": "Vị trí việc làm",
     "category": "Loại",
     "status": "Trạng thái",
+    "joined_on": "Ngày vào đơn vị",
+    "left_on": "Ngày thôi việc",
+    "moved_on": "Ngày chuyển đơn vị",
 }
+# Other headers people write for the same column.
+ALIASES = {"Ngày nghỉ việc": "left_on", "Ngày nghỉ": "left_on"}
 # A changed field of Person → the column of the file it came from (shown in the preview).
 CHANGE_HEADERS = {**COLUMNS, "unit_id": COLUMNS["unit_code"], "active": COLUMNS["status"]}
 TEMPLATE_HEADERS = ["Mã cán bộ", "Họ đệm", "Tên", "Ngày sinh", "Email", "Mã đơn vị",
-                    "Vị trí việc làm", "Loại", "Trạng thái"]
+                    "Vị trí việc làm", "Loại", "Trạng thái", "Ngày vào đơn vị", "Ngày thôi việc",
+                    "Ngày chuyển đơn vị"]
 STATUS_VALUES = {"đang làm việc": True, "nghỉ việc": False}
 
 
@@ -48,7 +55,8 @@ def _key(text: object) -> str:
     return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
 
 
-_HEADER_KEYS = {_key(header): name for name, header in COLUMNS.items()}
+_HEADER_KEYS = {**{_key(header): name for name, header in COLUMNS.items()},
+                **{_key(header): name for header, name in ALIASES.items()}}
 _CATEGORY_KEYS = {_key(label): Category(value) for value, label in CATEGORY_LABELS.items()}
 
 
@@ -64,6 +72,9 @@ class Row:
     position: str
     category: str
     active: bool
+    # Ngày vào đơn vị / ngày thôi việc, only for the columns the file has: a file without them changes neither.
+    dates: dict[str, date | None] = field(default_factory=dict)
+    moved_on: date | None = None  # when a changed unit takes effect (default: the day of the import)
 
 
 @dataclass
@@ -74,6 +85,7 @@ class ImportPlan:
     updated: list[tuple[Row, Person, list[str]]] = field(default_factory=list)
     unchanged: int = 0
     deactivated: int = 0
+    moved: int = 0
 
     @property
     def ok(self) -> bool:
@@ -81,7 +93,8 @@ class ImportPlan:
 
     def summary(self) -> dict[str, int]:
         return {"created": len(self.created), "updated": len(self.updated),
-                "unchanged": self.unchanged, "deactivated": self.deactivated, "errors": len(self.errors)}
+                "unchanged": self.unchanged, "deactivated": self.deactivated, "moved": self.moved,
+                "errors": len(self.errors)}
 
 
 def _columns(frame: pd.DataFrame) -> dict[str, object]:
@@ -203,8 +216,26 @@ def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
         status_text = _key(_text(values.get("status")))
         if status_text and status_text not in STATUS_VALUES:
             err("status", gettext("phải là “đang làm việc” hoặc “nghỉ việc”"))
+        active = STATUS_VALUES.get(status_text, True)
+        dates: dict[str, date | None] = {}
+        for name in ("joined_on", "left_on", "moved_on"):
+            if name in columns:
+                try:
+                    dates[name] = _date(values.get(name))
+                except ValueError as error:
+                    err(name, str(error))
+        joined, left, moved = dates.get("joined_on"), dates.get("left_on"), dates.pop("moved_on", None)
+        if joined and left and left < joined:
+            err("left_on", gettext("ngày thôi việc trước ngày vào đơn vị"))
+        if left and left <= today:
+            if status_text and active:
+                err("left_on", gettext("đã thôi việc từ %(d)s nhưng cột Trạng thái ghi “đang làm việc”",
+                                       d=left.strftime("%d/%m/%Y")))
+            active = False
+        if moved and moved > today:
+            err("moved_on", gettext("không được sau hôm nay: hãy nhập việc chuyển đơn vị khi đã có hiệu lực"))
         rows.append(Row(line, code, middle, given, birth, email, unit_code, _text(values.get("position")),
-                        category.value if category else "", STATUS_VALUES.get(status_text, True)))
+                        category.value if category else "", active, dates, moved))
     return rows, errors
 
 
@@ -267,18 +298,21 @@ def plan(data: bytes, filename: str, scope: ColumnElement[bool] | None = None) -
             result.updated.append((row, existing, changes))
             if existing.active and not row.active:
                 result.deactivated += 1
+            result.moved += "unit_id" in changes
         else:
             result.unchanged += 1
     return result
 
 
-_FIELDS = ("middle_name", "given_name", "birth_date", "email", "unit_id", "position", "category", "active")
+_FIELDS = ("middle_name", "given_name", "birth_date", "email", "unit_id", "position", "category", "active",
+           "joined_on", "left_on")
+_DATES = ("joined_on", "left_on")
 
 
 def _fields(row: Row, unit_id: int) -> dict[str, object]:
     return {"middle_name": row.middle_name, "given_name": row.given_name, "birth_date": row.birth_date,
             "email": row.email, "unit_id": unit_id, "position": row.position,
-            "category": row.category, "active": row.active}
+            "category": row.category, "active": row.active, **row.dates}
 
 
 def _changes(person: Person, row: Row, unit_id: int) -> list[str]:
@@ -291,12 +325,16 @@ def apply(result: ImportPlan) -> dict[str, int]:
         raise ValueError("cannot apply a plan with errors")
     units = dict(db.session.execute(select(Unit.code, Unit.id)).all())
     now = utcnow()
-    new_rows = [{"employee_code": row.code, "created_at": now, "updated_at": now,
+    new_rows = [{"employee_code": row.code, "created_at": now, "updated_at": now, **dict.fromkeys(_DATES),
                  **_fields(row, units[row.unit_code])} for row in result.created]
     for start in range(0, len(new_rows), 5000):
         db.session.execute(insert(Person), new_rows[start:start + 5000])
-    changed = [{"person_id": person.id, "updated_at": now, **_fields(row, units[row.unit_code])}
-               for row, person, _ in result.updated]
+    # A date column the file lacks keeps the person's value; a move is a new membership row (org.history).
+    changed = [{"person_id": person.id, "updated_at": now, **{name: getattr(person, name) for name in _DATES},
+                **_fields(row, units[row.unit_code])} for row, person, _ in result.updated]
+    today = local_today()
+    moves = [(person.id, units[row.unit_code], row.moved_on or today)
+             for row, person, changes in result.updated if "unit_id" in changes]
     if changed:
         table = Person.__table__
         # Emails move between people within one file: clear the changing ones first so no unique
@@ -309,10 +347,11 @@ def apply(result: ImportPlan) -> dict[str, int]:
             {name: bindparam(name) for name in ("updated_at", *_FIELDS)})
         for start in range(0, len(changed), 5000):
             db.session.execute(statement, changed[start:start + 5000])
+    record_moves(db.session, moves)
     db.session.expire_all()
     return result.summary()
 
 
 def template_rows() -> Iterable[list[object]]:
     yield ["CB000123", "Nguyễn Thị", "Lan", "05/09/1988", "lan.nt@example.gov.vn", "X-BAICHAY",
-           "Công chức Văn phòng - Thống kê", "công chức", "đang làm việc"]
+           "Công chức Văn phòng - Thống kê", "công chức", "đang làm việc", "01/07/2025", "", ""]

@@ -76,8 +76,12 @@ class Unit(db.Model):
     depth: Mapped[int] = mapped_column(default=0)
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
+    # A unit merged into another ends (valid_to) and points to the unit that took over its people.
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
 
-    parent: Mapped[Unit | None] = relationship(remote_side=[id], lazy="joined", join_depth=1)
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], lazy="joined", join_depth=1,
+                                               foreign_keys=[parent_id])
+    successor: Mapped[Unit | None] = relationship(remote_side=[id], foreign_keys=[successor_id])
 
     @property
     def kind_label(self) -> str:
@@ -109,6 +113,22 @@ class Unit(db.Model):
 
     def __repr__(self) -> str:
         return f"<Unit {self.code}>"
+
+
+class UnitName(db.Model):
+    """A name the unit had before it was renamed: ``valid_from``..``valid_to`` inclusive (``valid_from`` NULL: since
+    the unit began). ``Unit.name`` is the name from the day after the latest row, so a report of a past period
+    names the unit as it was then (``org.units.unit_name_on``)."""
+
+    __tablename__ = "unit_name"
+    __table_args__ = (Index("ix_unit_name_unit_period", "unit_id", "valid_to"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    name: Mapped[str] = mapped_column(String(255))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Person(db.Model):
@@ -173,11 +193,12 @@ class UnitMembership(db.Model):
 
 
 class StaffImport(db.Model):
-    """An uploaded staff list kept between the preview and the confirmation."""
+    """An uploaded staff list (or, ``kind`` "unit", a unit list) kept between the preview and the confirmation."""
 
     __tablename__ = "staff_import"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), default="staff", server_default="staff")
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     data: Mapped[bytes] = mapped_column(LargeBinary)

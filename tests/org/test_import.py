@@ -52,12 +52,13 @@ GOOD = [
 def test_a_good_file_creates_people_and_reimport_changes_nothing(app, units):
     result = importer.plan(xlsx(GOOD), "ds.xlsx")
     assert result.errors == []
-    assert importer.apply(result) == {"created": 2, "updated": 0, "unchanged": 0, "deactivated": 0, "errors": 0}
+    assert importer.apply(result) == {"created": 2, "updated": 0, "unchanged": 0,
+                                      "deactivated": 0, "moved": 0, "errors": 0}
     db.session.commit()
     binh = db.session.scalar(select(Person).where(Person.employee_code == "CB2"))
     assert (binh.middle_name, binh.given_name, binh.birth_date) == ("Trần Văn", "Bình", date(1979, 1, 2))
     again = importer.plan(xlsx(GOOD), "ds.xlsx")
-    assert again.summary() == {"created": 0, "updated": 0, "unchanged": 2, "deactivated": 0, "errors": 0}
+    assert again.summary() == {"created": 0, "updated": 0, "unchanged": 2, "deactivated": 0, "moved": 0, "errors": 0}
 
 
 def test_bad_rows_are_all_named_and_nothing_is_written(app, units):
@@ -136,7 +137,7 @@ def test_updates_and_deactivations_are_counted(app, units):
     importer.apply(importer.plan(xlsx(GOOD), "ds.xlsx"))
     changed = [GOOD[0][:4] + ["SYT"] + GOOD[0][5:], GOOD[1][:7] + ["nghỉ việc"]]
     result = importer.plan(xlsx(changed), "ds.xlsx")
-    assert result.summary() == {"created": 0, "updated": 2, "unchanged": 0, "deactivated": 1, "errors": 0}
+    assert result.summary() == {"created": 0, "updated": 2, "unchanged": 0, "deactivated": 1, "moved": 1, "errors": 0}
 
 
 def test_web_import_preview_then_confirm(client, login, create_account, units):
@@ -202,7 +203,8 @@ def test_template_and_exports_use_the_import_headers(client, login, create_accou
     assert sheet["B2"].value == "=Mallory" and sheet["B2"].data_type == "s"  # text, not a formula
     for fmt in ("xlsx", "csv"):
         result = importer.plan(client.post(f"/can-bo/xuat.{fmt}", data=EXPORT_PURPOSE).data, f"roundtrip.{fmt}")
-        assert result.summary() == {"created": 0, "updated": 0, "unchanged": 1, "deactivated": 0, "errors": 0}
+        assert result.summary() == {"created": 0, "updated": 0, "unchanged": 1,
+                                    "deactivated": 0, "moved": 0, "errors": 0}
 
 
 def test_cli_import_dry_run_and_errors(app, units, tmp_path):

@@ -111,6 +111,8 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "audit.my_data": ("/du-lieu-cua-toi", allow(*LOGGED_IN), None),
     "audit.my_data_json": ("/du-lieu-cua-toi.json", allow(*LOGGED_IN), None),
     "api.openapi": ("/api/v1/openapi.json", everyone(OK), None),
+    # h15org: people over time, unit lifecycle
+    "org.person_edit": ("/can-bo/{person_in}/sua", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
     "static": ("/static/css/app.css", everyone(OK), None),
 }
 
@@ -179,6 +181,10 @@ POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
     "api_admin.revoke": ("/quan-tri/api/{token}/thu-hoi", allow(ADMIN, code=FOUND), None, {}),
     "audit.retention_settings": ("/quan-tri/luu-tru-du-lieu", allow(ADMIN, code=FOUND), None,
                                  {"audit_months": "24", "attempt_months": "12"}),
+    # h15org: people over time, unit lifecycle
+    "org.person_edit": ("/can-bo/{person_in}/sua", allow(HR, HR_SUB, ADMIN, code=FOUND), allow(HR, ADMIN, code=FOUND),
+                        lambda v, w: {"given_name": "Trong" if w == "in" else "Ngoài", "category": "cong_chuc",
+                                      "unit_code": v[f"unit_code_{w}"], "active": "y"}),
     "auth.logout": ("/dang-xuat", logged_in(FOUND), None, {}),  # last: it ends the session
 }
 
