@@ -169,6 +169,11 @@ def _located(line: int, column: object, reason: str) -> str:
     return gettext("dòng %(line)s, cột %(column)s: %(reason)s", line=line, column=column, reason=reason)
 
 
+def _limit(column) -> int:
+    """The length the database allows for a column (varchar(n)): checked at preview, not at confirm."""
+    return column.property.columns[0].type.length
+
+
 def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
     columns = _columns(frame)
     rows: list[Row] = []
@@ -234,7 +239,17 @@ def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
             active = False
         if moved and moved > today:
             err("moved_on", gettext("không được sau hôm nay: hãy nhập việc chuyển đơn vị khi đã có hiệu lực"))
-        rows.append(Row(line, code, middle, given, birth, email, unit_code, _text(values.get("position")),
+        position = _text(values.get("position"))
+        name_column = "full_name" if "full_name" in columns else None
+        for column, value, limit in (("code", code, _limit(Person.employee_code)),
+                                     (name_column or "middle_name", middle, _limit(Person.middle_name)),
+                                     (name_column or "given_name", given, _limit(Person.given_name)),
+                                     ("email", email or "", _limit(Person.email)),
+                                     ("unit_code", unit_code, _limit(Unit.code)),
+                                     ("position", position, _limit(Person.position))):
+            if len(value) > limit:
+                err(column, gettext("dài quá %(n)s ký tự", n=limit))
+        rows.append(Row(line, code, middle, given, birth, email, unit_code, position,
                         category.value if category else "", active, dates, moved))
     return rows, errors
 

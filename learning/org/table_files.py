@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from datetime import date, datetime
+from itertools import islice
 
 import pandas as pd
 from flask_babel import gettext, lazy_gettext
@@ -67,12 +68,13 @@ def _read_xlsx(data: bytes) -> pd.DataFrame:
         else:
             workbook = None
             sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
-            rows = ([_as_openpyxl(v) for v in r] for r in sheet.to_python(skip_empty_area=False))
+            rows = ([_as_openpyxl(v) for v in r] for r in sheet.iter_rows())
         header = next(rows, None)
         if header is None:
             return pd.DataFrame()
         labels = [str(h) if h is not None else f"(cột {i + 1})" for i, h in enumerate(header)]
-        body = [list(r[: len(labels)]) + [None] * (len(labels) - len(r)) for r in rows]
+        # One row past the cap is enough to refuse the file: a million-row sheet is never read whole.
+        body = [list(r[: len(labels)]) + [None] * (len(labels) - len(r)) for r in islice(rows, MAX_ROWS + 1)]
         if workbook is not None:
             workbook.close()
     except Exception:  # noqa: BLE001 - any parse failure means "not a usable workbook"

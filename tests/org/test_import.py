@@ -232,3 +232,23 @@ def test_web_preview_names_the_changed_columns_as_the_file_does(client, login, c
     preview = client.post("/can-bo/nhap", data={"file": (io.BytesIO(xlsx(moved)), "ds.xlsx")},
                           content_type="multipart/form-data")
     assert "<td>Mã đơn vị</td>" in preview.text and "unit_id" not in preview.text
+
+
+def test_values_longer_than_the_database_allows_are_named_at_preview(app, units):
+    long_name = "Nguyễn Văn " + "A" * 61  # the given name (tên) holds at most 60 characters
+    rows = GOOD + [["CB9", long_name, "", "", "STP", "x" * 161, "công chức", ""], ["C" * 41, "Lê Văn Tư", "", "", "STP",
+                                                                                   "", "công chức", ""]]
+    result = importer.plan(xlsx(rows), "ds.xlsx")
+    assert result.errors == ["dòng 4, cột Họ và tên: dài quá 60 ký tự", "dòng 4, cột Vị trí việc làm: dài quá 160 ký tự",
+                             "dòng 5, cột Mã cán bộ: dài quá 40 ký tự"]
+
+
+def test_a_sheet_past_the_row_cap_is_refused_without_reading_it_whole(app, units, monkeypatch):
+    monkeypatch.setattr(table_files, "MAX_ROWS", 5)
+    read = []
+    original = table_files._as_openpyxl
+    monkeypatch.setattr(table_files, "_as_openpyxl", lambda value: read.append(1) or original(value))
+    data = xlsx([GOOD[0]] * 50)
+    with pytest.raises(table_files.ImportRejected, match="hơn 5 dòng"):
+        importer.plan(data, "ds.xlsx")
+    assert len(read) <= 7 * len(HEADERS)  # the header and one row past the cap, not all 50 rows
