@@ -18,6 +18,7 @@ from learning.assignments.cli import reminders_cli
 from learning.audit.cli import retention_cli
 from learning.auth import services as auth_services
 from learning.auth.models import Role
+from learning.catalog import quality
 from learning.catalog.content import read_content
 from learning.catalog.loader import ContentError, load_content
 from learning.certification.cli import certificates_cli
@@ -149,6 +150,17 @@ def content_check() -> None:
     questions = sum(len(c.quiz.questions) for c in content.courses if c.quiz)
     click.echo(f"Nội dung hợp lệ: {len(content.regulations)} văn bản, {len(content.courses)} khóa học, "
                f"{questions} mục câu hỏi.")
+    covered, total, _ = quality.coverage(content)
+    click.echo(f"Độ phủ điều khoản mang quy tắc: {covered}/{total} ({covered / total if total else 0:.0%}).")
+    failed = []
+    for bank in quality.content_quality(content):
+        click.echo(bank.summary())
+        failed += [f"quizzes/{bank.code}.yaml: {reason}" for reason in bank.problems()]
+    if failed:
+        for reason in failed:
+            click.echo(reason, err=True)
+        click.echo(f"{len(failed)} lỗi chất lượng ngân hàng câu hỏi.", err=True)
+        raise SystemExit(1)
 
 
 @content_cli.command("load")
