@@ -8,7 +8,7 @@ PORT ?= 5000
 BASE_URL ?= http://127.0.0.1:$(PORT)
 export FLASK_APP := wsgi
 
-.PHONY: install translations run seed test browser nginx lint serve-prod clean
+.PHONY: install translations run seed test browser nginx hsm lint serve-prod clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +49,17 @@ nginx:
 	      || echo "Could not install nginx: scale-out tests will be skipped."; \
 	  else echo "nginx is not installed (apt-get install nginx): scale-out tests will be skipped."; fi; }
 
-test: install browser nginx
+# Debian's SoftHSM2 (a real PKCS#11 module) and poppler's pdfsig for the signing tests; skipped without
+# them (or failing with REQUIRE_HSM=1).
+hsm:
+	@{ command -v softhsm2-util >/dev/null 2>&1 && command -v pdfsig >/dev/null 2>&1; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing SoftHSM2 and poppler-utils for the signing tests…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq softhsm2 poppler-utils >/dev/null) \
+	      || echo "Could not install SoftHSM2: PKCS#11 signing tests will be skipped."; \
+	  else echo "SoftHSM2 is not installed (apt-get install softhsm2 poppler-utils): PKCS#11 tests will be skipped."; fi; }
+
+test: install browser nginx hsm
 	$(BIN)/pytest
 
 lint: install

@@ -64,6 +64,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             "SECRET_KEY is the built-in development key; set SECRET_KEY before running "
             "with APP_ENV=production."
         )
+    if app.config["APP_ENV"] == "production":
+        _refuse_demo_signing_key(app.config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         (PROJECT_ROOT / "instance").mkdir(exist_ok=True)
     if app.config["APP_ENV"] == "production":
@@ -157,3 +159,13 @@ def _commit_on_success(response: Any) -> Any:
     else:
         db.session.rollback()
     return response
+
+
+def _refuse_demo_signing_key(config) -> None:  # noqa: ANN001 - the Flask config
+    """Production never signs with the demo key `demo seed` made (it has no legal weight)."""
+    from learning.certification.demo_key import is_demo_pkcs12
+
+    if config.get("SIGN_PKCS12_FILE") and is_demo_pkcs12(config["SIGN_PKCS12_FILE"],
+                                                         config.get("SIGN_PKCS12_PASSWORD", "")):
+        raise RuntimeError("SIGN_PKCS12_FILE is the demo signing key (made by `demo seed`): configure the "
+                           "organisation's own key or token before running with APP_ENV=production.")

@@ -7,6 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEMO_PKCS12 = PROJECT_ROOT / "instance" / "demo-signing" / "DEMO-khoa-ky-thu-nghiem.p12"
+DEMO_PKCS12_PASSWORD = "demo"  # noqa: S105  # nosec B105 - the demo key's, refused in production
 DEFAULT_SECRET_KEY = "dev-only-insecure-key-change-me"  # refused in production  # noqa: S105  # nosec B105
 
 
@@ -52,6 +54,25 @@ class Config:
         self.CONTENT_DIR = Path(os.environ.get("CONTENT_DIR", PROJECT_ROOT))
         self.STORAGE_DIR = Path(os.environ.get("STORAGE_DIR", instance / "storage"))
         self.CERT_EXPIRING_DAYS = _int("CERT_EXPIRING_DAYS", 30)
+        # Digital signature of certificates (PAdES): a PKCS#12 file, or a PKCS#11 token whose key
+        # never leaves it. Without either, outside production, the demo key `demo seed` made is used.
+        self.SIGN_PKCS12_FILE = os.environ.get("SIGN_PKCS12_FILE", "")
+        self.SIGN_PKCS12_PASSWORD = os.environ.get("SIGN_PKCS12_PASSWORD", "")
+        self.SIGN_PKCS11_MODULE = os.environ.get("SIGN_PKCS11_MODULE", "")
+        self.SIGN_PKCS11_TOKEN_LABEL = os.environ.get("SIGN_PKCS11_TOKEN_LABEL", "")
+        self.SIGN_PKCS11_KEY_LABEL = os.environ.get("SIGN_PKCS11_KEY_LABEL", "")
+        self.SIGN_PKCS11_PIN = os.environ.get("SIGN_PKCS11_PIN", "")
+        self.SIGN_TSA_URL = os.environ.get("SIGN_TSA_URL", "")  # PAdES B-T when set
+        self.SIGN_ALLOW_UNSIGNED = _bool("SIGN_ALLOW_UNSIGNED", False)
+        # Extra accepted signing certificates or their CA (PEM), e.g. the previous key's after a renewal.
+        self.SIGN_ISSUER_CERTS = os.environ.get("SIGN_ISSUER_CERTS", "")
+        if (not self.SIGN_PKCS12_FILE and not self.SIGN_PKCS11_MODULE and self.APP_ENV != "production"
+                and DEMO_PKCS12.is_file()):
+            self.SIGN_PKCS12_FILE, self.SIGN_PKCS12_PASSWORD = str(DEMO_PKCS12), DEMO_PKCS12_PASSWORD
+        # The signer block (Nghị định 30/2020): authority lines separated by "|", title, full name.
+        self.CERT_SIGNER_AUTHORITY = os.environ.get("CERT_SIGNER_AUTHORITY", "TM. ỦY BAN NHÂN DÂN|KT. CHỦ TỊCH")
+        self.CERT_SIGNER_TITLE = os.environ.get("CERT_SIGNER_TITLE", "PHÓ CHỦ TỊCH")
+        self.CERT_SIGNER_NAME = os.environ.get("CERT_SIGNER_NAME", "")
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
         self.MAIL_PORT = _int("MAIL_PORT", 25)
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "elearning@localhost")

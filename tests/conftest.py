@@ -65,6 +65,8 @@ def make_test_app(url: str, **overrides: object) -> Flask:
         "BASE_URL": "http://verify.test",
         "MAIL_SERVER": "",
         "JOBS_MODE": "sync",  # background tasks run at commit, in their own app context
+        # Unsigned unless a test configures a key (the demo key of a developer's instance/ is ignored).
+        "SIGN_PKCS12_FILE": "", "SIGN_PKCS12_PASSWORD": "",
     }
     config.update(overrides)
     app = create_app(config)

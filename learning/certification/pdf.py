@@ -18,6 +18,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from learning.certification.signing import SIGNATURE_BOX_MM
 from learning.config import PROJECT_ROOT
 from learning.core.dates import format_date, format_decimal, to_local
 
@@ -56,6 +57,20 @@ class CertificateView:
     verify_url: str
 
 
+@dataclass(frozen=True)
+class SignerBlock:
+    """Who signs, as Nghị định 30/2020 prints it: authority lines ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"),
+    title ("PHÓ CHỦ TỊCH") and full name."""
+
+    authority: tuple[str, ...] = ()
+    title: str = ""
+    name: str = ""
+
+    @classmethod
+    def from_text(cls, authority: str, title: str, name: str) -> SignerBlock:
+        return cls(tuple(line.strip() for line in authority.split("|") if line.strip()), title.strip(), name.strip())
+
+
 def issuer_lines(org_name: str) -> list[str]:
     """"Ủy ban nhân dân tỉnh Quảng Ninh" → ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NINH"]."""
     upper = org_name.upper()
@@ -87,7 +102,8 @@ def format_code(code: str) -> str:
 class CertificateRenderer:
     """Compiled once per design; ``render`` is cheap enough for batches of thousands."""
 
-    def __init__(self, design: str = "default", org_name: str = "", org_place: str = "") -> None:
+    def __init__(self, design: str = "default", org_name: str = "", org_place: str = "",
+                 signer: SignerBlock | None = None, signed: bool = False) -> None:
         self.folder = (TEMPLATES / design).resolve()
         env = Environment(loader=FileSystemLoader(self.folder), autoescape=select_autoescape(["html"]))
         self.template = env.get_template("certificate.html")
@@ -98,6 +114,8 @@ class CertificateRenderer:
                               font_config=self.font_config)
         self.org_name = org_name
         self.org_place = org_place
+        self.signer = signer or SignerBlock()
+        self.signed = signed
 
     def html(self, cert: CertificateView) -> str:
         return self.template.render(
@@ -105,7 +123,8 @@ class CertificateRenderer:
             place_date=place_and_date(self.org_place, cert.issued_at),
             score=format_decimal(cert.score, 0), valid_until=format_date(cert.valid_until),
             issued=format_date(cert.issued_at), qr=qr_data_uri(cert.verify_url),
-            code=format_code(cert.code),
+            code=format_code(cert.code), signer=self.signer, signed=self.signed, box=SIGNATURE_BOX_MM,
+            sign_left=SIGNATURE_BOX_MM[0] + SIGNATURE_BOX_MM[2] / 2 - 9 - 55, sign_width=110, sign_top=130,
         )
 
     def render(self, cert: CertificateView) -> bytes:

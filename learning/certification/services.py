@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,9 +15,12 @@ from learning.audit.services import record
 from learning.auth.models import Account
 from learning.catalog.models import Completion
 from learning.certification.models import Certificate, CertificateFile, SerialCounter, StoredStatus
-from learning.certification.pdf import CertificateRenderer, CertificateView, sha256
+from learning.certification.pdf import CertificateRenderer, CertificateView, SignerBlock, sha256
+from learning.certification.signing import SignerHolder, SigningUnavailable
 from learning.core.dates import to_local, utcnow
 from learning.extensions import db
+
+log = logging.getLogger(__name__)
 
 # Crockford-style alphabet: no I, L, O, U, so a code read aloud or typed is unambiguous.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -29,9 +33,12 @@ class IssueSettings:
     org_name: str
     org_place: str
     base_url: str
+    signer: SignerHolder | None = None  # None or not configured: certificates are not signed
+    signer_block: SignerBlock = SignerBlock()
 
     def renderer(self) -> CertificateRenderer:
-        return CertificateRenderer(org_name=self.org_name, org_place=self.org_place)
+        return CertificateRenderer(org_name=self.org_name, org_place=self.org_place, signer=self.signer_block,
+                                   signed=self.signer is not None and self.signer.settings.configured)
 
 
 def new_code() -> str:
@@ -109,7 +116,16 @@ def issue(completion: Completion, settings: IssueSettings, *, render: bool = Tru
 
 
 def attach_pdf(cert: Certificate, settings: IssueSettings, renderer: CertificateRenderer | None = None) -> None:
+    """Render and sign the PDF. Raises SigningUnavailable when the key cannot sign: the certificate
+    then stays without a PDF (queued for the sweep), unless SIGN_ALLOW_UNSIGNED lets it go unsigned."""
     pdf = (renderer or settings.renderer()).render(view_of(cert, settings.base_url))
+    if settings.signer is not None and settings.signer.settings.configured:
+        try:
+            pdf = settings.signer.sign(pdf)
+        except SigningUnavailable as error:
+            if not settings.signer.settings.allow_unsigned:
+                raise
+            log.warning("certificate %s issued UNSIGNED (SIGN_ALLOW_UNSIGNED): %s", cert.serial, error)
     cert.pdf_sha256 = sha256(pdf)
     cert.file = CertificateFile(pdf=pdf)
 
@@ -132,7 +148,10 @@ def reissue(cert: Certificate, settings: IssueSettings, by: Account) -> Certific
         db.session.flush()
     new = issue(completion, settings, issued_at=utcnow(), actor_id=by.id, render=False)
     new.valid_until = cert.valid_until  # a correction does not extend validity
-    attach_pdf(new, settings)
+    try:
+        attach_pdf(new, settings)
+    except SigningUnavailable:
+        pass  # issued, its PDF queued: the sweep signs it once the key is back
     cert.stored_status = StoredStatus.SUPERSEDED
     cert.superseded_by_id = new.id
     record("certificate.reissued", actor_id=by.id, obj=cert, serial=cert.serial, new_serial=new.serial)

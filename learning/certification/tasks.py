@@ -9,13 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import false, select, update
+from sqlalchemy import false, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from learning.auth.models import Account
 from learning.certification import exports, queries, services
 from learning.certification.models import Certificate, CertificateFile, Job
-from learning.certification.pdf import CertificateRenderer
+from learning.certification.pdf import CertificateRenderer, SignerBlock
+from learning.certification.signing import SigningUnavailable, holder
 from learning.core.dates import utcnow
 from learning.extensions import db
 from learning.jobs import enqueue, exclusively, is_locked, task
@@ -26,7 +27,10 @@ EXPORT_MAX_RUNS = 5  # a job that failed this many times is marked failed instea
 def issue_settings() -> services.IssueSettings:
     config = current_app.config
     return services.IssueSettings(org_code=config["ORG_CODE"], org_name=config["ORG_NAME"],
-                                  org_place=config["ORG_PLACE"], base_url=config["BASE_URL"])
+                                  org_place=config["ORG_PLACE"], base_url=config["BASE_URL"],
+                                  signer=holder(current_app), signer_block=SignerBlock.from_text(
+                                      config["CERT_SIGNER_AUTHORITY"], config["CERT_SIGNER_TITLE"],
+                                      config["CERT_SIGNER_NAME"]))
 
 
 @task("certificates.render_missing")
@@ -56,7 +60,16 @@ def render_missing(limit: int = 500) -> int:
             rendered += 1
         except IntegrityError:
             db.session.rollback()
+        except SigningUnavailable:
+            db.session.rollback()
+            break  # the rest stay queued; the next sweep tries again
     return rendered
+
+
+def pending_count() -> int:
+    """Certificates issued whose PDF is not made yet (waiting for the sweep, or for the signing key)."""
+    return db.session.scalar(select(func.count(Certificate.id)).outerjoin(CertificateFile)
+                             .where(CertificateFile.certificate_id.is_(None))) or 0
 
 
 def ensure_pdf(cert: Certificate, settings: services.IssueSettings | None = None,
@@ -106,7 +119,13 @@ def _export(job_id: int) -> None:
         db.session.execute(update(Job).where(Job.id == job_id).values(done=done))
         db.session.commit()
 
-    write_zip(ids, target, progress)
+    try:
+        write_zip(ids, target, progress)
+    except SigningUnavailable as error:
+        # Not failed: queued again, the stalled-job sweep restarts it once the key can sign.
+        db.session.rollback()
+        db.session.execute(update(Job).where(Job.id == job_id).values(status="queued", error=str(error)))
+        return
     db.session.execute(update(Job).where(Job.id == job_id).values(
         status="done", done=len(ids), result_path=str(target), finished_at=utcnow()))
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from learning.certification.signing import holder as signing_holder
 from learning.core import home
 from learning.extensions import csrf, db, limiter
 
@@ -41,4 +42,8 @@ def healthz():
         current_app.logger.error("health check: database unavailable: %s", error)
         database = "unavailable"
     status = 200 if database == "ok" else 503
-    return jsonify(status="ok" if status == 200 else "degraded", database=database), status
+    # Signing down does not take the node out of the balancer (pages still work, certificates queue),
+    # but the body says so for monitoring.
+    signing, signing_error = signing_holder(current_app).state()
+    overall = "ok" if status == 200 and signing != "unavailable" else "degraded"
+    return jsonify(status=overall, database=database, signing=signing, signing_error=signing_error or None), status

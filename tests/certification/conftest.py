@@ -27,3 +27,6 @@ def settings(app):
 
 
 __all__ = ["services"]
+
+
+from tests.certification.signing_fixtures import other_ca, softhsm_token, test_ca, use_signing  # noqa: E402,F401

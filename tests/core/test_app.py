@@ -33,7 +33,7 @@ def test_pages_have_no_inline_script(client, login, create_account):
 def test_health_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {"status": "ok", "database": "ok", "signing": "off", "signing_error": None}
 
 
 def test_health_is_503_when_the_database_is_down():
