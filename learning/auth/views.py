@@ -39,7 +39,7 @@ def login():
                                                     next_url=form.next.data))
         db.session.commit()  # the failure's audit event, though the page is an error
         if result.wait:
-            form.form_errors.append(gettext(THROTTLED_ERROR, seconds=result.wait))
+            form.form_errors.append(THROTTLED_ERROR % {"seconds": result.wait})
             status = 429
         else:
             form.form_errors.append(result.refused or str(GENERIC_LOGIN_ERROR))
