@@ -24,7 +24,10 @@ def _decimal(value: float | None, digits: int = 1) -> str:
     return format_decimal(value, digits, _language())
 
 
-def _datetime(value: datetime | None) -> str:
+def _datetime(value: datetime | str | None) -> str:
+    """A stored UTC time (or its ISO text, as in the personal-data JSON) in local time."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if value else None
     return format_datetime(value, _language())
 
 

@@ -84,7 +84,8 @@ def personal_data(account: Account, *, event_limit: int | None = None) -> dict[s
                          for c in certificates],
         "reminders": [{"day": _iso(r.day), "kind": r.kind, "course": code, "sent_at": _iso(r.sent_at)}
                       for r, code in reminders],
-        "activity": [{"at": _iso(e.at), "action": e.action, "ip": e.ip,
+        # Only the person's own addresses: the address another member of staff acted from is theirs.
+        "activity": [{"at": _iso(e.at), "action": e.action, "ip": e.ip if e.actor_id == account.id else None,
                       "by": None if e.actor_id in (None, account.id) else (e.actor.person.full_name if e.actor
                                                                            else None),
                       "object": f"{e.object_type}:{e.object_id}" if e.object_type else None}

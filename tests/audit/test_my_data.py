@@ -70,6 +70,10 @@ def test_my_data_covers_person_account_grants_learning_certificates_and_events_a
                                   "sent_at": data["reminders"][0]["sent_at"]}]
     revoked = next(e for e in data["activity"] if e["action"] == "certificate.revoked")
     assert revoked["by"] == "Phạm Thị Tổ Chức" and revoked["object"] == f"certificate:{certs['mine'].id}"
+    # The address HR acted from is HR's personal data, not the learner's; the learner's own log-in shows theirs.
+    assert revoked["ip"] is None
+    assert next(e for e in data["activity"] if e["action"] == "auth.login")["ip"]
+    assert "(UTC)" not in page and " ngày " in page  # times in local time, "00:10 ngày 03/12/2026"
     assert {"auth.login", "personal_data.self_export"} <= {e["action"] for e in data["activity"]}
     body = json.dumps(data, ensure_ascii=False)
     assert certs["theirs"].serial not in body and "khac@tinh.gov.vn" not in body and "Khác" not in body
