@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
@@ -85,4 +86,11 @@ def _csv_value(value: object) -> object:
         return value.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
+    if isinstance(value, str):
+        # Excel with a ";" list separator (the Vietnamese locale) splits a field at ";": every piece
+        # that would start a formula is neutralised too, not only the field's start.
+        return _AFTER_SEMICOLON.sub(r";\1'\2", neutralise_formula(value))
     return "" if value is None else neutralise_formula(value)
+
+
+_AFTER_SEMICOLON = re.compile(r";(\s*)([=+\-@\t\r])")

@@ -131,13 +131,29 @@ class _AliasRefused(yaml.MarkedYAMLError):
     pass
 
 
+class _TooDeep(yaml.MarkedYAMLError):
+    pass
+
+
+MAX_DEPTH = 20  # a rubric is four levels deep; thousands of nested "[" would exhaust the stack
+
+
 class _NoAliasLoader(yaml.SafeLoader):
-    """A rubric needs no anchors/aliases; refusing them rules out "billion laughs" documents."""
+    """A rubric needs no anchors/aliases; refusing them rules out "billion laughs" documents.
+    Nesting is bounded too, so a deeply nested document is a clear error, not a RecursionError."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML's signature
         if self.check_event(yaml.AliasEvent):
             raise _AliasRefused(None, None, "alias", self.peek_event().start_mark)
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise _TooDeep(None, None, "depth", self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def parse(text: str) -> Rubric:
@@ -147,6 +163,9 @@ def parse(text: str) -> Rubric:
     except _AliasRefused as error:
         raise RubricError([gettext("dòng %(line)s: không dùng tham chiếu YAML (*…/&…); hãy viết đầy đủ từng tiêu chí",
                                    line=error.problem_mark.line + 1)]) from None
+    except _TooDeep as error:
+        raise RubricError([gettext("dòng %(line)s: lồng nhau quá %(n)s cấp; tiêu chí đánh giá không cần sâu như vậy",
+                                   line=error.problem_mark.line + 1, n=MAX_DEPTH)]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise RubricError([gettext("dòng %(line)s: YAML không hợp lệ", line=mark.line + 1) if mark

@@ -40,3 +40,9 @@ def test_formula_cells_are_neutralised():
 
 def test_ascii_fold():
     assert ascii_fold("Đặng Thị Ánh") == "Dang Thi Anh"
+
+
+def test_csv_cells_are_neutralised_after_a_semicolon_too():
+    from learning.core.spreadsheet import to_csv
+    body = to_csv(["Ghi chú"], [["ok; =HYPERLINK(\"http://x\")"], ["=1+1"], ["a;b"]]).decode("utf-8-sig")
+    assert "; '=HYPERLINK" in body and "'=1+1" in body and "a;b" in body

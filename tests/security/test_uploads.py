@@ -116,7 +116,8 @@ BILLION_LAUGHS = "\n".join(["a: &a [x, x, x, x, x, x, x, x, x]"]
     ("tiêu chí".encode("cp1258") + b"\xfe", "bo-tieu-chi.yaml", "Tệp phải là văn bản UTF-8"),
     (b"# " + b"x" * 200_001, "bo-tieu-chi.yaml", "Tệp lớn hơn 200 KB"),
     (BILLION_LAUGHS.encode(), "bo-tieu-chi.yaml", "không dùng tham chiếu YAML"),
-], ids=["png-as-yaml", "pdf", "utf16", "not-utf8", "too-big", "billion-laughs"])
+    (b"code: " + b"[" * 5000 + b"]" * 5000 + b"\n", "bo-tieu-chi.yaml", "lồng nhau quá 20 cấp"),
+], ids=["png-as-yaml", "pdf", "utf16", "not-utf8", "too-big", "billion-laughs", "deeply-nested"])
 def test_the_rubric_upload_names_a_wrong_file(app, uploader, data, name, message):
     par_services.ensure_shipped_rubric()
     response = _post(uploader(Role.ADMIN), "/cchc/bo-tieu-chi", "file", data, name)
