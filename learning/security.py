@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, current_app, request
 from flask_babel import gettext
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from learning.errors import render_error
@@ -63,4 +64,8 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        # A signed-in person's pages and downloads (and API answers) hold personal data: no browser or
+        # proxy keeps a copy, e.g. on a shared office PC. Static assets stay cacheable.
+        if request.endpoint != "static" and (request.path.startswith("/api/") or current_user.is_authenticated):
+            headers["Cache-Control"] = "no-store"
         return response

@@ -58,3 +58,12 @@ def test_language_switch_to_english_and_back(client, login, create_account):
     assert "Sign out" in client.get("/").text
     client.post("/ngon-ngu", data={"lang": "vi", "next": "https://evil.example"})
     assert "Đăng xuất" in client.get("/").text
+
+
+def test_pages_and_downloads_of_a_signed_in_person_are_not_stored(client, login, create_account):
+    assert "no-store" not in client.get("/thu-vien").headers.get("Cache-Control", "")  # public page
+    login(create_account())
+    for path in ("/", "/du-lieu-cua-toi", "/du-lieu-cua-toi.json"):
+        assert client.get(path).headers.get("Cache-Control") == "no-store", path
+    static = client.get("/static/css/app.css")
+    assert "no-store" not in static.headers.get("Cache-Control", "")
