@@ -6,14 +6,16 @@ import secrets
 from dataclasses import dataclass
 from functools import cache
 
+from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from learning.audit.services import record
 from learning.auth import sessions, throttle
 from learning.auth.models import Account, AccountStatus, Role, RoleGrant
-from learning.core.text import clean
+from learning.core.text import ascii_fold, clean
 from learning.extensions import db
 from learning.org.models import Person, Unit
 
@@ -79,14 +81,37 @@ def authenticate(identifier: str, password: str, *, address: str, device_account
     return LoginResult(account)
 
 
+# Words a guesser tries first here, beside zxcvbn's own (English) lists and the person's own details.
+LOCAL_GUESSES = ("matkhau", "anhyeuem", "emyeuanh", "hoctap", "congchuc", "canbo", "vienchuc", "elearning",
+                 "quangninh", "vietnam", "hanoi", "admin", "qwerty")
+MIN_PASSWORD_SCORE = 3  # zxcvbn: 0 (too guessable) … 4 (very unguessable)
+
+
+def _person_words(person: Person | None) -> list[str]:
+    if person is None:
+        return []
+    name = person.full_name or ""
+    words = [person.employee_code, *name.split(), name.replace(" ", ""), f"{person.given_name}{person.middle_name}"]
+    if person.email:
+        words.append(person.email.split("@")[0])
+    if person.birth_date:
+        words += [person.birth_date.strftime(fmt) for fmt in ("%d%m%Y", "%Y", "%d%m%y")]
+    return [ascii_fold(w).lower() for w in words if w]
+
+
 def password_problem(password: str, person: Person | None = None) -> str | None:
-    """A message in the user's language saying what to fix, or None when the password is acceptable."""
+    """A message in the user's language saying what to fix, or None when the password is acceptable: at least
+    ten characters, not the employee code, and not guessable by zxcvbn (score ≥ 3) knowing the person's name,
+    code, e-mail, birth date, the province and common Vietnamese password words."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return gettext("Mật khẩu cần ít nhất %(n)s ký tự.", n=MIN_PASSWORD_LENGTH)
-    if password.isdigit() or password.isalpha():
-        return gettext("Mật khẩu cần có cả chữ và số (hoặc ký tự đặc biệt).")
     if person is not None and person.employee_code.lower() in password.lower():
         return gettext("Mật khẩu không được chứa mã cán bộ của bạn.")
+    place = ascii_fold(current_app.config.get("ORG_PLACE", "")).replace(" ", "").lower()
+    guesses = [*LOCAL_GUESSES, place, *_person_words(person)]
+    if zxcvbn(password[:100], user_inputs=[g for g in guesses if g])["score"] < MIN_PASSWORD_SCORE:
+        return gettext("Mật khẩu này quá dễ đoán (mật khẩu phổ biến, tên, ngày sinh hay chuỗi lặp). "
+                       "Hãy dùng một cụm vài từ mà người khác không đoán được, ví dụ “Hoa-sen-tim-nở-sớm”.")
     return None
 
 
