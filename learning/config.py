@@ -78,6 +78,9 @@ class Config:
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "elearning@localhost")
         self.REMINDER_DAYS_BEFORE = _int("REMINDER_DAYS_BEFORE", 7)
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
+        # Forgotten-password requests and link uses per client address (each account also gets at most three
+        # links an hour, whatever the address).
+        self.RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per 15 minutes")
         self.PAGE_SIZE = _int("PAGE_SIZE", 50)
         self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 10) * 1024 * 1024
 

@@ -33,3 +33,19 @@ class ConfirmForm(FlaskForm):
 class GrantRoleForm(FlaskForm):
     role = SelectField(lazy_gettext("Vai trò"), validators=[DataRequired(REQUIRED)])
     unit_code = StringField(lazy_gettext("Mã đơn vị (để trống = toàn tỉnh)"), validators=[Length(max=40)])
+
+
+class ForgotPasswordForm(FlaskForm):
+    identifier = StringField(lazy_gettext("Mã cán bộ hoặc e-mail"),
+                             validators=[DataRequired(REQUIRED), Length(max=255)])
+
+
+class SetPasswordForm(FlaskForm):
+    """Choosing a password without knowing the old one: a reset link, an invitation or a letter code."""
+
+    new_password = PasswordField(lazy_gettext("Mật khẩu mới"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    confirm = PasswordField(
+        lazy_gettext("Nhập lại mật khẩu mới"),
+        validators=[DataRequired(REQUIRED),
+                    EqualTo("new_password", lazy_gettext("Hai mật khẩu mới không khớp nhau."))],
+    )
