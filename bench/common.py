@@ -29,7 +29,7 @@ from sqlalchemy import func, insert, select, text, update  # noqa: E402
 
 from learning.assessment.models import Question  # noqa: E402
 from learning.assignments import services as assignment_services  # noqa: E402
-from learning.auth.models import Account  # noqa: E402
+from learning.auth.models import Account, AccountStatus  # noqa: E402
 from learning.catalog.models import Completion, Course, CourseVersion, Lesson, LessonProgress  # noqa: E402
 from learning.catalog.settings import CourseSettings  # noqa: E402
 from learning.certification.models import Certificate, SerialCounter  # noqa: E402
@@ -285,11 +285,16 @@ def learner_accounts(count: int, min_person_id: int = 0) -> list[str]:
     people = db.session.execute(select(Person.id, Person.employee_code).where(
         Person.active.is_(True), Person.employee_code.like("NV%"), Person.id > min_person_id)
         .order_by(Person.id).limit(count)).all()
+    # Every person has an account from the commit that added them (learning.auth.receivers): set its password.
     have = set(db.session.scalars(select(Account.person_id)))
-    rows = [{"person_id": pid, "password_hash": template.password_hash, "enabled": True, "failed_logins": 0,
+    rows = [{"person_id": pid, "password_hash": template.password_hash, "status": AccountStatus.ACTIVE.value,
              "must_change_password": False, "created_at": utcnow()} for pid, _code in people if pid not in have]
     for chunk in range(0, len(rows), 5000):
         db.session.execute(insert(Account), rows[chunk:chunk + 5000])
+    ids = [pid for pid, _code in people if pid in have]
+    for chunk in range(0, len(ids), 5000):
+        db.session.execute(update(Account).where(Account.person_id.in_(ids[chunk:chunk + 5000])).values(
+            password_hash=template.password_hash, status=AccountStatus.ACTIVE.value, disabled_reason=None))
     db.session.commit()
     return [code for _pid, code in people]
 

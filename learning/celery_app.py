@@ -6,6 +6,7 @@ that must happen without anyone clicking (times are Asia/Ho_Chi_Minh):
 - 07:30 reminders to learners due soon or overdue, weekly digests to unit heads;
 - 07:45 notices to holders of certificates expiring within CERT_EXPIRING_DAYS (expiry itself is
   derived from the date, nothing needs marking: see learning.certification.expiry);
+- 00:05 accounts of people whose leaving date passed are disabled (learning.auth.lifecycle);
 - 00:30 the PAR tables of this year and last year, computed for the new day (learning.par.cache);
 - 02:15 the retention purge: audit events and quiz answers older than the admin's setting
   (learning.audit.retention);
@@ -31,6 +32,7 @@ def _run(name: str, schedule) -> dict:  # noqa: ANN001 - a crontab or seconds
 celery.conf.beat_schedule = {
     "reminders-daily": _run("reminders.send", crontab(hour=7, minute=30)),
     "certificate-expiry-notices": _run("certificates.expiry_notices", crontab(hour=7, minute=45)),
+    "accounts-sweep-nightly": _run("accounts.sweep", crontab(hour=0, minute=5)),
     "par-refresh-nightly": _run("par.refresh", crontab(hour=0, minute=30)),
     "retention-purge-nightly": _run("retention.purge", crontab(hour=2, minute=15)),
     "render-missing-certificates": _run("certificates.render_missing", _sweep),

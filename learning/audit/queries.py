@@ -59,8 +59,7 @@ def personal_data(account: Account, *, event_limit: int | None = None) -> dict[s
         "account": {"roles": sorted(r.label for r in account.roles), "status": account.status,
                     "created_at": _iso(account.created_at), "last_login_at": _iso(account.last_login_at),
                     "password_changed_at": _iso(account.password_changed_at),
-                    "must_change_password": account.must_change_password,
-                    "failed_logins": account.failed_logins, "locked_until": _iso(account.locked_until)},
+                    "must_change_password": account.must_change_password},
         "grants": [{"role": g.role_label, "scope": g.unit.name if g.unit else gettext("Toàn tỉnh"),
                     "granted_at": _iso(g.created_at)} for g in grants],
         "lessons_read": [{"course": code, "lesson": p.lesson_slug, "read_at": _iso(p.read_at)}

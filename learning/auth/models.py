@@ -78,10 +78,9 @@ class Account(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
     sso_provider: Mapped[str | None] = mapped_column(String(20))  # "oidc" or "ldap"
     sso_subject: Mapped[str | None] = mapped_column(String(255))
-    # No longer used (wrong passwords are throttled in auth.throttle, never counted on the account); kept until
-    # a migration drops them.
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Why a ``disabled`` account is disabled: ``left`` (the person is inactive or past their leaving date; lifted
+    # when they are active again, ``auth.lifecycle``) or ``admin`` (on the person page; lifted only there).
+    disabled_reason: Mapped[str | None] = mapped_column(String(20))
     must_change_password: Mapped[bool] = mapped_column(default=False)
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)

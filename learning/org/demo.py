@@ -233,9 +233,7 @@ def seed_demo_accounts(by_code: dict[str, Unit]) -> list[DemoLogin]:
         person.active = True
         db.session.flush()
         account = auth_services.ensure_account(person, DEMO_PASSWORD)
-        account.locked_until = None
-        account.failed_logins = 0
-        account.status = AccountStatus.ACTIVE.value
+        account.status, account.disabled_reason = AccountStatus.ACTIVE.value, None
         db.session.flush()
         if login.role is not Role.LEARNER:
             scope = by_code[login.scope_code] if login.scope_code else None
