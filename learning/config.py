@@ -81,6 +81,19 @@ class Config:
         # Forgotten-password requests and link uses per client address (each account also gets at most three
         # links an hour, whatever the address).
         self.RESET_RATE_LIMIT = os.environ.get("RESET_RATE_LIMIT", "5 per 15 minutes")
+
+        # LDAP / Active Directory sign-in (auth.ldap): on when LDAP_URL is set.
+        self.LDAP_URL = os.environ.get("LDAP_URL", "")  # ldap://host:389 or ldaps://host:636
+        self.LDAP_STARTTLS = _bool("LDAP_STARTTLS", False)
+        self.LDAP_CA_FILE = os.environ.get("LDAP_CA_FILE", "")  # PEM CA bundle; empty = the system's
+        self.LDAP_BIND_DN = os.environ.get("LDAP_BIND_DN", "")  # service account for the search; empty = anonymous
+        self.LDAP_BIND_PASSWORD = os.environ.get("LDAP_BIND_PASSWORD", "")
+        self.LDAP_BASE_DN = os.environ.get("LDAP_BASE_DN", "")
+        self.LDAP_USER_ATTR = os.environ.get("LDAP_USER_ATTR", "employeeNumber")  # holds the employee code or e-mail
+        self.LDAP_TIMEOUT = _int("LDAP_TIMEOUT", 5)
+        # Local passwords: off = only the break-glass administrators (comma-separated employee codes, admin role).
+        self.LOCAL_LOGIN = _bool("LOCAL_LOGIN", True)
+        self.LOCAL_LOGIN_BREAK_GLASS = os.environ.get("LOCAL_LOGIN_BREAK_GLASS", "")
         self.PAGE_SIZE = _int("PAGE_SIZE", 50)
         self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 10) * 1024 * 1024
 

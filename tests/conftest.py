@@ -20,7 +20,7 @@ from flask_migrate import upgrade
 from learning import create_app
 from learning.extensions import db, limiter
 
-pytest_plugins = ["tests.factories", "tests.content_tree"]
+pytest_plugins = ["tests.factories", "tests.content_tree", "tests.ldap_server"]
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -2,34 +2,48 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from dataclasses import dataclass
 from functools import cache
 
 from flask import current_app
-from flask_babel import gettext
+from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 from learning.audit.services import record
-from learning.auth import sessions, throttle
-from learning.auth.models import Account, AccountStatus, Role, RoleGrant
+from learning.auth import ldap, sessions, throttle
+from learning.auth.models import Account, AccountStatus, Role, RoleGrant, person_present
 from learning.core.text import ascii_fold, clean
 from learning.extensions import db
 from learning.org.models import Person, Unit
+
+log = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 10
 
 
 @dataclass(frozen=True)
 class LoginResult:
-    """``account`` when the password is right and the account may sign in; ``wait`` (seconds) when throttled;
-    ``refused`` (the message saying why) when the password is right but the account is locked or disabled."""
+    """``account`` when the password is right and the account may sign in (``method``: ``password`` or ``ldap``);
+    ``wait`` (seconds) when throttled; ``refused`` (the message saying why) when the password is right but the
+    account may not sign in; ``unavailable`` when the directory (LDAP) could not be asked and nothing else
+    signed the person in."""
 
     account: Account | None
     wait: int = 0
     refused: str | None = None
+    method: str = "password"
+    unavailable: bool = False
+
+
+LOCAL_LOGIN_OFF = lazy_gettext("Đăng nhập bằng mật khẩu riêng của hệ thống đã được tắt. Hãy đăng nhập bằng tài "
+                               "khoản công vụ của tỉnh (đăng nhập một lần – SSO) ở trang đăng nhập.")
+LDAP_NO_PERSON = lazy_gettext("Tài khoản công vụ của bạn đúng, nhưng chưa có hồ sơ cán bộ nào trên hệ thống khớp "
+                              "với mã cán bộ hoặc e-mail của tài khoản đó. Hãy liên hệ bộ phận tổ chức cán bộ của "
+                              "đơn vị để được bổ sung vào danh sách cán bộ.")
 
 
 @cache
@@ -57,9 +71,47 @@ def find_account(identifier: str) -> Account | None:
     )
 
 
+def local_login_allowed(account: Account) -> bool:
+    """Whether this account may sign in with the site's own password: always while ``LOCAL_LOGIN`` is on; when it
+    is off, only the break-glass administrators (``LOCAL_LOGIN_BREAK_GLASS`` codes holding the admin role)."""
+    config = current_app.config
+    if config.get("LOCAL_LOGIN", True):
+        return True
+    codes = {c.strip().lower() for c in (config.get("LOCAL_LOGIN_BREAK_GLASS") or "").split(",") if c.strip()}
+    return account.person.employee_code.lower() in codes and account.has_role(Role.ADMIN)
+
+
+def _directory(identifier: str, account: Account | None, password: str) -> tuple[ldap.Entry | None, bool]:
+    """The LDAP entry the password proves (searched by what was typed and the local account's code and e-mail),
+    and whether the directory was down."""
+    if not ldap.enabled():
+        return None, False
+    values = [clean(identifier)]
+    if account is not None:
+        values += [account.person.employee_code, account.person.email or ""]
+    try:
+        return ldap.check(values, password), False
+    except ldap.Unavailable as error:
+        log.warning("LDAP directory unavailable: %s", error)
+        return None, True
+
+
+def _directory_sign_in(entry: ldap.Entry) -> LoginResult:
+    account = ldap.linked_account(entry)
+    if account is None:
+        return LoginResult(None, refused=str(LDAP_NO_PERSON))
+    problem = sessions.refusal(account)
+    if problem and not (account.status == AccountStatus.INVITED and person_present(account.person)):
+        record("auth.login_refused", obj=account, status=account.status, method="ldap")
+        return LoginResult(None, refused=problem)
+    return LoginResult(account, method="ldap")
+
+
 def authenticate(identifier: str, password: str, *, address: str, device_account: int | None = None) -> LoginResult:
-    """Check credentials under the throttle. An unknown identifier and a wrong password give the same result
-    after the same work; failures are audited with no actor (nobody proved who they are). ``device_account``:
+    """Check credentials under the throttle: the directory's password first when LDAP is on, then the site's own.
+    An unknown identifier and a wrong password give the same result after the same work; failures are audited
+    with no actor (nobody proved who they are). Whatever only the right password may learn (the account may not
+    use a local password, has no person, is locked) is said only after the password is proven. ``device_account``:
     the account this browser signed in to before (``sessions.device_account_id``)."""
     account = find_account(identifier)
     ident = clean(identifier).lower()
@@ -68,12 +120,19 @@ def authenticate(identifier: str, password: str, *, address: str, device_account
     wait = throttle.wait_seconds(key, address, trusted)
     if wait:
         return LoginResult(None, wait=wait)
+    entry, down = _directory(identifier, account, password)
+    if entry is not None:
+        throttle.note_success(key, address)
+        return _directory_sign_in(entry)
     if not _verify(account, password):
         throttle.note_failure(key, address, trusted)
         record("auth.login_failed", obj=account, object_type="account", identifier=ident[:80],
-               reason="password" if account else "unknown")
-        return LoginResult(None)
+               reason="password" if account else "unknown", **({"ldap_down": True} if down else {}))
+        return LoginResult(None, unavailable=down)
     throttle.note_success(key, address)
+    if not local_login_allowed(account):
+        record("auth.login_refused", obj=account, reason="local_login_off")
+        return LoginResult(None, unavailable=True) if down else LoginResult(None, refused=str(LOCAL_LOGIN_OFF))
     problem = sessions.refusal(account)
     if problem:
         record("auth.login_refused", obj=account, status=account.status)

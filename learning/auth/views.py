@@ -7,7 +7,7 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from learning.auth import services, sessions
+from learning.auth import ldap, services, sessions
 from learning.auth.forms import ChangePasswordForm, ConfirmForm, GrantRoleForm, LoginForm
 from learning.auth.models import Account, Role, RoleGrant
 from learning.auth.permissions import Action, require
@@ -18,6 +18,9 @@ bp = Blueprint("auth", __name__)
 
 GENERIC_LOGIN_ERROR = lazy_gettext("Mã cán bộ/e-mail hoặc mật khẩu không đúng.")
 THROTTLED_ERROR = lazy_gettext("Đăng nhập sai nhiều lần. Vui lòng thử lại sau %(seconds)s giây.")
+LDAP_DOWN_ERROR = lazy_gettext("Hiện không kết nối được máy chủ tài khoản công vụ của tỉnh (LDAP) nên chưa kiểm tra "
+                               "được mật khẩu. Vui lòng thử lại sau ít phút; nếu vẫn không được, hãy báo bộ phận "
+                               "quản trị hệ thống.")
 
 
 def _login_limit() -> str:
@@ -36,15 +39,19 @@ def login():
                                        device_account=sessions.device_account_id())
         if result.account is not None:
             return redirect(sessions.complete_login(result.account, remember=form.remember.data,
-                                                    next_url=form.next.data))
+                                                    method=result.method, next_url=form.next.data))
         db.session.commit()  # the failure's audit event, though the page is an error
         if result.wait:
             form.form_errors.append(THROTTLED_ERROR % {"seconds": result.wait})
             status = 429
+        elif result.unavailable:
+            form.form_errors.append(str(LDAP_DOWN_ERROR))
+            status = 503
         else:
             form.form_errors.append(result.refused or str(GENERIC_LOGIN_ERROR))
             status = 401
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form, ldap_enabled=ldap.enabled(),
+                           local_login=current_app.config.get("LOCAL_LOGIN", True)), status
 
 
 @bp.post("/dang-xuat")
