@@ -78,6 +78,13 @@ class Config:
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "elearning@localhost")
         self.REMINDER_DAYS_BEFORE = _int("REMINDER_DAYS_BEFORE", 7)
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
+        # Roles (comma-separated: admin, hr, unit_head, par_assessor, learner) that must sign in with a TOTP
+        # code; everyone else may turn it on. Default: admin and hr in production, nobody elsewhere.
+        self.MFA_REQUIRED_ROLES = os.environ.get(
+            "MFA_REQUIRED_ROLES", "admin,hr" if self.APP_ENV == "production" else "")
+        # Encrypts the stored TOTP secrets (default: derived from SECRET_KEY). Changing it makes every
+        # enrolled secret unreadable: those people must enrol again (an admin resets their MFA).
+        self.MFA_SECRET_KEY = os.environ.get("MFA_SECRET_KEY", "")
         self.PAGE_SIZE = _int("PAGE_SIZE", 50)
         self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 10) * 1024 * 1024
 
