@@ -94,6 +94,13 @@ class Config:
         # Local passwords: off = only the break-glass administrators (comma-separated employee codes, admin role).
         self.LOCAL_LOGIN = _bool("LOCAL_LOGIN", True)
         self.LOCAL_LOGIN_BREAK_GLASS = os.environ.get("LOCAL_LOGIN_BREAK_GLASS", "")
+        # Roles (comma-separated: admin, hr, unit_head, par_assessor, learner) that must sign in with a TOTP
+        # code; everyone else may turn it on. Default: admin and hr in production, nobody elsewhere.
+        self.MFA_REQUIRED_ROLES = os.environ.get(
+            "MFA_REQUIRED_ROLES", "admin,hr" if self.APP_ENV == "production" else "")
+        # Encrypts the stored TOTP secrets (default: derived from SECRET_KEY). Changing it makes every
+        # enrolled secret unreadable: those people must enrol again (an admin resets their MFA).
+        self.MFA_SECRET_KEY = os.environ.get("MFA_SECRET_KEY", "")
         self.PAGE_SIZE = _int("PAGE_SIZE", 50)
         self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 10) * 1024 * 1024
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext
 from flask_login import UserMixin
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -85,6 +85,11 @@ class Account(UserMixin, db.Model):
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Second factor (auth.mfa): the TOTP secret, encrypted; when it was confirmed; the last 30-second step a
+    # code was accepted for (a code is never accepted twice).
+    mfa_secret: Mapped[str | None] = mapped_column(String(255))
+    mfa_enrolled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    mfa_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     person: Mapped[Person] = relationship(lazy="joined")
     grants: Mapped[list[RoleGrant]] = relationship(
@@ -125,6 +130,10 @@ class Account(UserMixin, db.Model):
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
+
+    @property
+    def mfa_enrolled(self) -> bool:
+        return self.mfa_enrolled_at is not None and self.mfa_secret is not None
 
 
 
@@ -175,3 +184,15 @@ class AccountToken(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
 
     account: Mapped[Account] = relationship(foreign_keys=[account_id])
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for a TOTP code (a lost phone); only its SHA-256 is stored."""
+
+    __tablename__ = "mfa_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)

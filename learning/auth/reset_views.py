@@ -55,7 +55,7 @@ def with_link(secret: str):
                 return render_template("auth/link_invalid.html", refused=None), 410
             target = sessions.complete_login(account, method="password_reset")
             db.session.commit()
-            flash(gettext("Đã đặt mật khẩu mới. Bạn đã đăng nhập."), "success")
+            flash(gettext("Đã đặt mật khẩu mới."), "success")
             return redirect(target)
         status = 400
     elif request.method == "POST":

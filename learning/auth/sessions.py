@@ -21,6 +21,7 @@ from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from learning.audit.services import record
+from learning.auth import mfa
 from learning.auth.models import Account, AccountStatus, person_present
 from learning.core.dates import utcnow
 from learning.extensions import db
@@ -67,10 +68,18 @@ def regenerate() -> None:
 def complete_login(account: Account, *, remember: bool = False, method: str = "password",
                    next_url: str | None = None) -> str:
     """Finish a sign-in by any method; returns the URL to redirect to. The caller checked the credentials and
-    ``refusal`` (an ``invited`` account becomes ``active`` here: its first sign-in) and commits."""
+    ``refusal`` (an ``invited`` account becomes ``active`` here: its first sign-in) and commits.
+
+    An account with a second factor (or one its roles require: ``MFA_REQUIRED_ROLES``) is not signed in here:
+    the session gets a pending marker and the URL returned is the code page (or the forced enrolment), whose
+    views call ``finish_login`` once the code is right (``auth.mfa``, ``auth.mfa_views``)."""
     if account.status in (AccountStatus.LOCKED, AccountStatus.DISABLED) or not person_present(account.person):
         raise ValueError("complete_login on an account that may not sign in")
     regenerate()
+    step = mfa.second_step(account)
+    if step:  # not signed in yet: the code page (or a forced enrolment) calls finish_login
+        mfa.begin_pending(account, step=step, remember=remember, method=method, next_url=next_url)
+        return url_for("mfa.challenge" if step == "code" else "mfa.login_enrol")
     return finish_login(account, remember=remember, method=method, next_url=next_url)
 
 

@@ -116,6 +116,13 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "api.openapi": ("/api/v1/openapi.json", everyone(OK), None),
     # h15org: people over time, unit lifecycle
     "org.person_edit": ("/can-bo/{person_in}/sua", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
+    # h14mfa: second factor. A pending sign-in (none here) or nobody: back to the log-in page / home.
+    "mfa.challenge": ("/dang-nhap/ma-xac-thuc", everyone(FOUND), None),
+    "mfa.login_enrol": ("/dang-nhap/dang-ky-xac-thuc", everyone(FOUND), None),
+    "mfa.settings": ("/tai-khoan/xac-thuc-hai-buoc", allow(*LOGGED_IN), None),
+    "mfa.enrol": ("/tai-khoan/xac-thuc-hai-buoc/dang-ky", allow(*LOGGED_IN, code=(OK, "Khóa bí mật")), None),
+    # After mfa.enrol: the QR of the secret this session is enrolling; none for anonymous.
+    "mfa.qr": ("/xac-thuc-hai-buoc/ma-qr.svg", {ANON: 404, **{r: (OK, "<svg") for r in LOGGED_IN}}, None),
     "static": ("/static/css/app.css", everyone(OK), None),
 }
 
@@ -191,6 +198,14 @@ POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
     "org.person_edit": ("/can-bo/{person_in}/sua", allow(HR, HR_SUB, ADMIN, code=FOUND), allow(HR, ADMIN, code=FOUND),
                         lambda v, w: {"given_name": "Trong" if w == "in" else "Ngoài", "category": "cong_chuc",
                                       "unit_code": v[f"unit_code_{w}"], "active": "y"}),
+    # h14mfa: second factor
+    "mfa.challenge": ("/dang-nhap/ma-xac-thuc", everyone(FOUND), None, {"code": "12"}),
+    "mfa.login_enrol": ("/dang-nhap/dang-ky-xac-thuc", everyone(FOUND), None, {"code": "12"}),
+    "mfa.enrol": ("/tai-khoan/xac-thuc-hai-buoc/dang-ky", logged_in((BAD, "Mã chưa đúng")), None, {"code": "12"}),
+    "mfa.new_recovery_codes": ("/tai-khoan/xac-thuc-hai-buoc/ma-du-phong", logged_in(FOUND), None, {"code": "12"}),
+    "mfa.disable": ("/tai-khoan/xac-thuc-hai-buoc/tat", logged_in(FOUND), None, {"code": "12"}),
+    "mfa.reset": ("/tai-khoan/{account_in}/dat-lai-xac-thuc", allow(ADMIN, code=FOUND), allow(ADMIN, code=FOUND),
+                  {"confirm": "y"}),
     "auth.logout": ("/dang-xuat", logged_in(FOUND), None, {}),  # last: it ends the session
 }
 
