@@ -33,7 +33,8 @@ def test_an_attacker_hammering_from_one_address_does_not_stop_the_owner(app, cre
     assert codes[:throttle.PAIR.free + 1] == [401] * (throttle.PAIR.free + 1)
     assert set(codes[throttle.PAIR.free + 1:]) == {429}
     throttled = _post(attacker, code, PASSWORD, ATTACKER)  # even the right password waits at that address
-    assert throttled.status_code == 429 and "Vui lòng thử lại sau 2 giây." in throttled.text
+    # 2 seconds, or 1 if the machine took more than a second since the last failure
+    assert throttled.status_code == 429 and re.search(r"Vui lòng thử lại sau [12] giây\.", throttled.text)
     owner = app.test_client()
     response = _post(owner, code, PASSWORD, OWNER)
     assert response.status_code == 302 and response.location == "/"
