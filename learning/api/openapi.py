@@ -60,7 +60,9 @@ SPEC = {
                 "points": {"type": "object", "additionalProperties": {"type": "number"}},
                 "self_assessed_total": {"type": "number"},
                 "verified": {"type": "object", "additionalProperties": {"type": ["number", "null"]}},
-                "verified_total": {"type": ["number", "null"]}, "rank_in_kind": {"type": ["integer", "null"]}}},
+                "verified_total": {"type": ["number", "null"]}, "rank_in_kind": {"type": ["integer", "null"]},
+                "in_scope": {"type": "boolean",
+                             "description": "false: a unit containing the token's scope, totals only"}}},
         },
     },
     "paths": {

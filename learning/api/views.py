@@ -15,6 +15,7 @@ from learning.assignments import queries as compliance
 from learning.assignments.models import Assignment
 from learning.assignments.status import Status
 from learning.audit.services import record
+from learning.auth.permissions import Reach, reach_in
 from learning.core.dates import local_today
 from learning.core.pagination import paginate
 from learning.extensions import csrf, db, limiter
@@ -167,11 +168,12 @@ def par_period(period: int):
         abort(404, description="Kỳ không hợp lệ.")
     table = par_table(period)
     scores = table.scores
-    if g.api_token.unit is not None:
-        path = g.api_token.unit.path
-        ids = [s.unit_id for s in scores]
-        paths = dict(db.session.execute(select(Unit.id, Unit.path).where(Unit.id.in_(ids))).all())
-        scores = [s for s in scores if paths[s.unit_id].startswith(path) or path.startswith(paths[s.unit_id])]
+    # Totals only, never person rows: units inside the token's scope and those containing it
+    # (permissions.reach_in); the API has no per-person PAR evidence.
+    ids = [s.unit_id for s in scores]
+    paths = dict(db.session.execute(select(Unit.id, Unit.path).where(Unit.id.in_(ids))).all()) if ids else {}
+    reaches = {unit_id: reach_in([g.api_token.unit], path) for unit_id, path in paths.items()}
+    scores = [s for s in scores if reaches.get(s.unit_id, Reach.NONE) is not Reach.NONE]
     parsed = table.version.rubric
     return jsonify(
         period=period, frozen=table.snapshot is not None,
@@ -182,4 +184,4 @@ def par_period(period: int):
         units=[{"unit_code": s.code, "unit_name": s.name, "kind": s.kind, "dissolved": s.historical,
                 "indicators": s.indicators, "counts": asdict(s.counts), "points": s.points,
                 "self_assessed_total": s.total, "verified": s.verified, "verified_total": s.verified_total,
-                "rank_in_kind": s.rank} for s in scores])
+                "rank_in_kind": s.rank, "in_scope": reaches[s.unit_id] is Reach.PEOPLE} for s in scores])

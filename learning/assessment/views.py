@@ -12,7 +12,7 @@ from learning.assessment import engine
 from learning.assessment import services as quiz
 from learning.assessment.models import Attempt
 from learning.auth.forms import ConfirmForm
-from learning.auth.permissions import Action, can
+from learning.auth.permissions import may_review_attempt
 from learning.catalog import queries as catalog_queries
 from learning.catalog.citations import citation_label, citation_url
 from learning.catalog.models import Completion
@@ -124,7 +124,7 @@ def result(attempt_id: int):
     owner = attempt.person_id == current_user.person_id
     if not owner:
         person = db.session.get(Person, attempt.person_id)
-        if not can(current_user, Action.VIEW_COMPLIANCE, person):
+        if not may_review_attempt(current_user, person):
             abort(403)
     if attempt.is_open and not (owner and _finish_if_time_is_up(attempt)):
         if not owner:

@@ -104,6 +104,44 @@ def scope_units(account: Account, action: Action) -> list[Unit] | None:
     return [scope for scope in scopes if scope is not None]
 
 
+class Reach(enum.Enum):
+    """How much of a unit's results a viewer may see."""
+
+    NONE = "none"
+    TOTALS = "totals"  # the unit's figures as a whole (an ancestor of the viewer's scope)
+    PEOPLE = "people"  # its figures and the rows of each person in it (the unit lies inside the scope)
+
+
+def reach_in(scopes: list[Unit | None], unit_path: str) -> Reach:
+    """The reach of scopes (None = the whole province) over the unit at ``unit_path``.
+
+    The rule of compliance and PAR alike: person rows only inside a scope; the totals of a unit that
+    contains a scope may be shown (a unit head of an office sees the totals of the department it belongs
+    to, never the department's people)."""
+    if any(scope is None or unit_path.startswith(scope.path) for scope in scopes):
+        return Reach.PEOPLE
+    if any(scope.path.startswith(unit_path) for scope in scopes if scope is not None):
+        return Reach.TOTALS
+    return Reach.NONE
+
+
+def par_reach(account: Account | None, unit_path: str) -> Reach:
+    """What of an assessed unit's PAR results the account may see: its totals, or also its person rows
+    (the per-person evidence workbook)."""
+    if account is None or not account.is_authenticated or not account.is_active:
+        return Reach.NONE
+    return reach_in(_scopes(account, Action.VIEW_PAR), unit_path)
+
+
+def may_review_attempt(account: Account | None, person: Person) -> bool:
+    """May the account read another person's quiz review (the questions and the answers given)?
+
+    People who look after that person (unit heads and HR in scope, administrators) may. PAR assessors
+    may not: they verify units' points from totals and the evidence workbook (each person's status,
+    score and certificate), and no documented need of theirs requires the answers (docs/access.md)."""
+    return can(account, Action.VIEW_PERSON, person)
+
+
 def unit_scope_clause(account: Account, action: Action) -> ColumnElement[bool]:
     """A WHERE clause on ``Unit.path`` that keeps only the units in scope."""
     scopes = _scopes(account, action)

@@ -14,6 +14,7 @@ from weasyprint import HTML
 
 from learning.assignments.models import Assignment
 from learning.assignments.status import Status, status_rows
+from learning.auth.permissions import Reach, par_reach
 from learning.certification.models import Certificate, StoredStatus
 from learning.certification.pdf import TEMPLATES, LocalOnlyFetcher
 from learning.certification.services import verify_url
@@ -70,6 +71,19 @@ def rows_for(period: int, unit_id: int, today: date | None = None) -> list[list]
                        "có" if row.on_time else "không", "có" if row.certified else "không",
                        row.serial or "", verify_url(base, row.code) if row.code else ""])
     return result
+
+
+def rows_for_viewer(account, period: int, unit_id: int, snapshot=None) -> list[list]:  # noqa: ANN001
+    """The person rows of one unit's evidence for a viewer, frozen (``snapshot``) or live.
+
+    Refused (PermissionError) unless the unit lies inside the viewer's PAR scope: the totals of a unit
+    containing the scope may be shown, its people may not (permissions.par_reach)."""
+    unit = db.session.get(Unit, unit_id)
+    if unit is None or par_reach(account, unit.path) is not Reach.PEOPLE:
+        raise PermissionError(unit_id)
+    if snapshot is not None:
+        return snapshot.data["evidence"].get(str(unit_id), [])
+    return rows_for(period, unit_id)
 
 
 def _dates(row: list) -> list:

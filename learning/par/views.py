@@ -15,7 +15,7 @@ from learning.audit.purpose import ExportPurposeForm
 from learning.audit.purpose import ask as ask_purpose
 from learning.audit.services import record
 from learning.auth.forms import ConfirmForm
-from learning.auth.permissions import Action, can, require, scope_units
+from learning.auth.permissions import Action, Reach, can, par_reach, require
 from learning.core.dates import local_today
 from learning.extensions import db
 from learning.org.models import Unit
@@ -65,14 +65,17 @@ def table_for(period: int) -> Table:
     return Table(period, version, services.live_scores(period, version), None)
 
 
+def _reaches(scores: list[scoring.UnitScore]) -> dict[int, Reach]:
+    """unit id → what the viewer may see of it (see permissions.par_reach)."""
+    ids = [s.unit_id for s in scores]
+    paths = dict(db.session.execute(select(Unit.id, Unit.path).where(Unit.id.in_(ids))).all()) if ids else {}
+    return {unit_id: par_reach(current_user, path) for unit_id, path in paths.items()}
+
+
 def _visible(scores: list[scoring.UnitScore]) -> list[scoring.UnitScore]:
-    """PAR assessors and province-wide viewers see all; unit heads see the units they belong to."""
-    units = scope_units(current_user, Action.VIEW_PAR)
-    if units is None:
-        return scores
-    paths = {u.id: u.path for u in db.session.scalars(select(Unit).where(Unit.id.in_([s.unit_id for s in scores])))}
-    return [s for s in scores if any(paths[s.unit_id].startswith(u.path) or u.path.startswith(paths[s.unit_id])
-                                     for u in units)]
+    """The units whose totals the viewer may see: those in scope and those containing the scope."""
+    reaches = _reaches(scores)
+    return [s for s in scores if reaches.get(s.unit_id, Reach.NONE) is not Reach.NONE]
 
 
 def _period_arg() -> int:
@@ -91,11 +94,13 @@ def index():
                            may_assess=can(current_user, Action.ASSESS_PAR))
 
 
-def _unit_score(table: Table, unit_id: int) -> scoring.UnitScore:
+def _unit_score(table: Table, unit_id: int, reach: Reach = Reach.TOTALS) -> tuple[scoring.UnitScore, Reach]:
+    """The unit's score and the viewer's reach over it; 403 unless the reach is at least ``reach``."""
     score = next((s for s in table.scores if s.unit_id == unit_id), None) or abort(404)
-    if score not in _visible([score]):
+    found = _reaches([score]).get(unit_id, Reach.NONE)
+    if found is Reach.NONE or (reach is Reach.PEOPLE and found is not Reach.PEOPLE):
         abort(403)
-    return score
+    return score, found
 
 
 @bp.route("/<int:period>/don-vi/<int:unit_id>", methods=["GET", "POST"])
@@ -103,7 +108,7 @@ def _unit_score(table: Table, unit_id: int) -> scoring.UnitScore:
 def unit(period: int, unit_id: int):
     require(current_user, Action.VIEW_PAR)
     table = table_for(period)
-    score = _unit_score(table, unit_id)
+    score, reach = _unit_score(table, unit_id)
     parsed = table.version.rubric
     errors: list[str] = []
     if request.method == "POST":
@@ -116,7 +121,8 @@ def unit(period: int, unit_id: int):
             return redirect(url_for("par.unit", period=period, unit_id=unit_id))
         db.session.rollback()
     return render_template("par/unit.html", table=table, score=score, rubric=parsed, errors=errors,
-                           form=ConfirmForm(), may_assess=can(current_user, Action.ASSESS_PAR)), 400 if errors else 200
+                           form=ConfirmForm(), may_assess=can(current_user, Action.ASSESS_PAR),
+                           people_visible=reach is Reach.PEOPLE), 400 if errors else 200
 
 
 def _save_verifications(period: int, unit_id: int, table: Table, parsed: rubric.Rubric) -> list[str]:
@@ -141,7 +147,8 @@ def _save_verifications(period: int, unit_id: int, table: Table, parsed: rubric.
 def evidence_file(period: int, unit_id: int, fmt: str):
     require(current_user, Action.VIEW_PAR)
     table = table_for(period)
-    score = _unit_score(table, unit_id)
+    # Totals (the PDF) for a unit containing the viewer's scope; person rows (Excel) only inside it.
+    score, _reach = _unit_score(table, unit_id, Reach.PEOPLE if fmt == "xlsx" else Reach.TOTALS)
     form = ExportPurposeForm()
     if not form.validate_on_submit():
         what = (gettext("bảng minh chứng từng cán bộ (Excel) của %(unit)s, kỳ %(y)s", unit=score.name, y=period)
@@ -155,8 +162,10 @@ def evidence_file(period: int, unit_id: int, fmt: str):
     if fmt == "pdf":
         data, mimetype = evidence.summary_pdf(period, score, parsed, table.snapshot is not None), "application/pdf"
     else:
-        rows = (table.snapshot.data["evidence"].get(str(unit_id), []) if table.snapshot
-                else evidence.rows_for(period, unit_id))
+        try:
+            rows = evidence.rows_for_viewer(current_user, period, unit_id, table.snapshot)
+        except PermissionError:
+            abort(403)
         data, mimetype = evidence.workbook(period, score, parsed, rows), XLSX
     return Response(data, mimetype=mimetype, headers={
         "Content-Disposition": f"attachment; filename=minh-chung-{score.code}-{period}.{fmt}"})

@@ -36,6 +36,7 @@ from tests.factories import EXPORT_PURPOSE
 
 ANON, LEARNER, HEAD, HR, HR_SUB, PAR, ADMIN = "anon", "learner", "head", "hr", "hr_sub", "par", "admin"
 ALL = {ANON, LEARNER, HEAD, HR, HR_SUB, PAR, ADMIN}
+HEAD_OFFICE = "head_office"  # unit head of an office inside Sở Tư pháp: only in the PAR evidence matrix
 LOGGED_IN = ALL - {ANON}
 OK, FOUND, DENIED, LOGIN, BAD = 200, 302, 403, 302, 400
 
@@ -107,8 +108,9 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "catalog.lesson": ("/khoa-hoc/{course_in}/bai/01-bai", logged_in(OK), logged_in(404)),
     "assessment.page": ("/bai-lam/{attempt_in}/trang/1", allow(LEARNER), allow()),
     "assessment.confirm": ("/bai-lam/{attempt_in}/nop", allow(LEARNER), allow()),
-    "assessment.result": ("/bai-lam/{result_in}/ket-qua", allow(LEARNER, HEAD, HR, HR_SUB, PAR, ADMIN),
-                          allow(HR, PAR, ADMIN)),
+    # PAR assessors read no quiz reviews (docs/access.md).
+    "assessment.result": ("/bai-lam/{result_in}/ket-qua", allow(LEARNER, HEAD, HR, HR_SUB, ADMIN),
+                          allow(HR, ADMIN)),
     "audit.log": ("/quan-tri/nhat-ky", allow(ADMIN), None),
     "audit.retention_settings": ("/quan-tri/luu-tru-du-lieu", allow(ADMIN), None),
     "audit.my_data": ("/du-lieu-cua-toi", allow(*LOGGED_IN), None),
@@ -302,6 +304,7 @@ def world(app, tmp_path, monkeypatch, province, create_unit, create_person, crea
         HR_SUB: create_account((Role.HR, dept), unit=dept),
         PAR: create_account((Role.PAR_ASSESSOR, None)),
         ADMIN: create_account((Role.ADMIN, None)),
+        HEAD_OFFICE: create_account((Role.UNIT_HEAD, office), unit=office),
     }
     everyone_assigned = assignment_services.create(
         by=None, course_id=version.course_id, unit_id=province.id, categories=[], positions=[], period=2026,
@@ -395,4 +398,46 @@ def test_token_matrix(app, client, login, world, tokens):
                 problem = _check(client.get(url, headers=tokens[kind]), expected[kind])
                 if problem:
                     failures.append(f"{kind} token, {endpoint} {url}: {problem}")
+    assert failures == []
+
+
+# PAR evidence per person, for every role and a unit head of an office (STP-2) inside the department (STP):
+# the department's totals (page, PDF) are theirs to see, its per-person workbook is not.
+# path → expected per role: a status, or (status, text present[, text absent]).
+EVIDENCE_PAGE_LINK = "minh-chung.xlsx"
+PAR_EVIDENCE_MATRIX: list[tuple[str, str, dict]] = [
+    ("GET", "/cchc/{period}/don-vi/{unit_in}",
+     allow(HEAD, HR, HR_SUB, PAR, ADMIN, code=(OK, EVIDENCE_PAGE_LINK))
+     | {HEAD_OFFICE: (OK, "Sở Tư pháp", EVIDENCE_PAGE_LINK)}),
+    ("POST", "/cchc/{period}/don-vi/{unit_in}/minh-chung.xlsx",
+     allow(HEAD, HR, HR_SUB, PAR, ADMIN) | {HEAD_OFFICE: DENIED}),
+    ("GET", "/cchc/{period}/don-vi/{unit_in}/minh-chung.xlsx",
+     allow(HEAD, HR, HR_SUB, PAR, ADMIN, code=(OK, "Mục đích")) | {HEAD_OFFICE: DENIED}),
+    ("POST", "/cchc/{period}/don-vi/{unit_in}/minh-chung.pdf",
+     allow(HEAD, HR, HR_SUB, PAR, ADMIN) | {HEAD_OFFICE: OK}),
+    ("POST", "/cchc/{period}/don-vi/{unit_out}/minh-chung.xlsx", allow(HR, PAR, ADMIN) | {HEAD_OFFICE: DENIED}),
+    ("POST", "/cchc/{period}/don-vi/{unit_out}/minh-chung.pdf", allow(HR, PAR, ADMIN) | {HEAD_OFFICE: DENIED}),
+]
+
+
+@pytest.mark.parametrize("role", sorted(ALL | {HEAD_OFFICE}))
+def test_par_evidence_per_person(app, client, login, world, role):
+    from openpyxl import load_workbook
+
+    if role != ANON:
+        login(world["accounts"][role])
+    values, failures = world["values"], []
+    for method, template, expected in PAR_EVIDENCE_MATRIX:
+        url = template.format(**values)
+        response = (client.get(url) if method == "GET" else
+                    client.post(url, data=EXPORT_PURPOSE, content_type="multipart/form-data"))
+        problem = _check(response, expected[role])
+        if problem:
+            failures.append(f"{method} {url}: {problem}")
+        elif url.endswith(".xlsx") and method == "POST" and response.status_code == OK:
+            book = load_workbook(io.BytesIO(response.data))
+            names = {row[1] for row in book["TC 4.1"].iter_rows(min_row=2, values_only=True)}
+            inside = "{unit_in}" in template
+            if ("Lê Văn Trong" in names) != inside or ("Vũ Thị Ngoài" in names) == inside:
+                failures.append(f"{method} {url}: person rows {sorted(names)}")
     assert failures == []
