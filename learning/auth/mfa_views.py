@@ -97,7 +97,11 @@ def challenge():
         return redirect(url_for("auth.login"))
     account, marker = found
     if not account.mfa_enrolled:  # reset by an administrator meanwhile
-        return redirect(url_for("mfa.login_enrol") if mfa.is_required(account) else url_for("auth.login"))
+        if mfa.is_required(account):
+            return redirect(url_for("mfa.login_enrol"))
+        mfa.clear_pending()
+        flash(str(EXPIRED), "info")
+        return redirect(url_for("auth.login"))
     form = CodeForm()
     status = 200
     if form.validate_on_submit():

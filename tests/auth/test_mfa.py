@@ -240,6 +240,17 @@ def test_an_administrator_resets_a_persons_mfa(client, login, create_account, en
     assert password_step(client, account).location == "/"
 
 
+def test_a_reset_between_password_and_code_sends_back_to_the_password(client, enrolled):
+    account, secret, _ = enrolled
+    assert password_step(client, account).location == CHALLENGE
+    mfa.remove(db.session.get(Account, account.id))
+    db.session.commit()
+    assert client.get(CHALLENGE).location == "/dang-nhap"
+    with client.session_transaction() as sess:
+        assert mfa.PENDING_KEY not in sess  # the marker is gone
+    assert "/dang-nhap" in client.get("/").location
+
+
 def test_a_secret_under_another_key_gets_a_clear_page(app, client, enrolled, monkeypatch):
     account, secret, _ = enrolled
     monkeypatch.setitem(app.config, "MFA_SECRET_KEY", "another-key")
