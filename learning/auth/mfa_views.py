@@ -41,6 +41,22 @@ class ResetForm(FlaskForm):
                            validators=[DataRequired(lazy_gettext("Hãy đánh dấu ô xác nhận trước khi đặt lại."))])
 
 
+# What a signed-in holder of a required role without MFA may still open: enrolment itself, log-out, language.
+OPEN_WHILE_ENROLLING = {"mfa.enrol", "mfa.qr", "mfa.settings", "auth.logout", "core.set_language", "core.healthz",
+                        "static"}
+
+
+@bp.before_app_request
+def enrol_before_anything_else():
+    """A session that began before its role required MFA (a role granted, the setting changed, an admin's
+    reset): the first page it opens is the enrolment."""
+    if (request.endpoint in OPEN_WHILE_ENROLLING or request.path.startswith("/api/")
+            or not current_user.is_authenticated or current_user.mfa_enrolled or not mfa.is_required(current_user)):
+        return None
+    flash(gettext("Vai trò của bạn bắt buộc xác thực hai bước. Hãy bật ngay để tiếp tục."), "info")
+    return redirect(url_for("mfa.enrol"))
+
+
 def _no_store(response: Response | str, status: int = 200) -> Response:
     """Pages that show a secret or a code form: never kept by a browser or proxy, signed in or not."""
     response = make_response(response, status)
@@ -81,7 +97,11 @@ def challenge():
         return redirect(url_for("auth.login"))
     account, marker = found
     if not account.mfa_enrolled:  # reset by an administrator meanwhile
-        return redirect(url_for("mfa.login_enrol") if mfa.is_required(account) else url_for("auth.login"))
+        if mfa.is_required(account):
+            return redirect(url_for("mfa.login_enrol"))
+        mfa.clear_pending()
+        flash(str(EXPIRED), "info")
+        return redirect(url_for("auth.login"))
     form = CodeForm()
     status = 200
     if form.validate_on_submit():

@@ -240,6 +240,17 @@ def test_an_administrator_resets_a_persons_mfa(client, login, create_account, en
     assert password_step(client, account).location == "/"
 
 
+def test_a_reset_between_password_and_code_sends_back_to_the_password(client, enrolled):
+    account, secret, _ = enrolled
+    assert password_step(client, account).location == CHALLENGE
+    mfa.remove(db.session.get(Account, account.id))
+    db.session.commit()
+    assert client.get(CHALLENGE).location == "/dang-nhap"
+    with client.session_transaction() as sess:
+        assert mfa.PENDING_KEY not in sess  # the marker is gone
+    assert "/dang-nhap" in client.get("/").location
+
+
 def test_a_secret_under_another_key_gets_a_clear_page(app, client, enrolled, monkeypatch):
     account, secret, _ = enrolled
     monkeypatch.setitem(app.config, "MFA_SECRET_KEY", "another-key")
@@ -256,3 +267,17 @@ def test_required_roles_default_to_admin_and_hr_in_production_only(monkeypatch):
     assert Config().MFA_REQUIRED_ROLES == ""
     monkeypatch.setenv("MFA_REQUIRED_ROLES", "admin")
     assert Config().MFA_REQUIRED_ROLES == "admin"
+
+
+def test_a_signed_in_holder_of_a_newly_required_role_enrols_before_anything_else(app, client, login, create_account,
+                                                                                monkeypatch):
+    hr = create_account((Role.HR, None))
+    login(hr)
+    assert client.get("/").status_code == 200
+    monkeypatch.setitem(app.config, "MFA_REQUIRED_ROLES", "hr")
+    for page in ("/", "/can-bo", "/hoc-tap"):
+        assert client.get(page).location == ENROL, page
+    assert "bắt buộc xác thực hai bước" in client.get(ENROL).text
+    secret = secret_on(client.get(ENROL).text)
+    assert client.post(ENROL, data={"code": code(secret)}).status_code == 200
+    assert client.get("/can-bo").status_code == 200

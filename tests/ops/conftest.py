@@ -51,7 +51,9 @@ class Stack:
         self.env = stack.app_env(
             APP_ENV="production", SECRET_KEY=secrets.token_hex(32), SESSION_COOKIE_SECURE="0",
             DATABASE_URL=database_url, REDIS_URL=redis.url, CONTENT_DIR=str(self.tree.root),
-            STORAGE_DIR=str(self.storage), BASE_URL="http://hoctap.test", TRUSTED_PROXIES="1", **settings)
+            STORAGE_DIR=str(self.storage), BASE_URL="http://hoctap.test", TRUSTED_PROXIES="1",
+            # Production requires MFA of admin and HR; these tests sign the demo HR in with a password only.
+            **({"MFA_REQUIRED_ROLES": ""} | settings))
         self.app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_DIR": self.tree.root,
                                "STORAGE_DIR": self.storage, "BASE_URL": "http://hoctap.test", "REDIS_URL": "",
                                "CELERY_BROKER_URL": "", "JOBS_MODE": "sync", "RATELIMIT_STORAGE_URI": "memory://"})
