@@ -8,7 +8,7 @@ PORT ?= 5000
 BASE_URL ?= http://127.0.0.1:$(PORT)
 export FLASK_APP := wsgi
 
-.PHONY: install translations run seed test browser nginx hsm ldap lint serve-prod clean
+.PHONY: install translations run seed test browser nginx hsm ldap oidc lint serve-prod clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,7 +70,20 @@ ldap:
 	      || echo "Could not install slapd: LDAP sign-in tests will be skipped."; \
 	  else echo "slapd is not installed (apt-get install slapd ldap-utils): LDAP sign-in tests will be skipped."; fi; }
 
-test: install browser nginx hsm ldap
+# A real OpenID provider for the OIDC sign-in tests: Debian's nodejs and npm, then the pinned node-oidc-provider
+# (tests/oidc/package-lock.json); skipped without them (or failing with REQUIRE_OIDC=1).
+oidc:
+	@command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Node.js for the OIDC tests…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null) \
+	      || echo "Could not install Node.js: OIDC tests will be skipped."; \
+	  else echo "Node.js is not installed (apt-get install nodejs npm): OIDC tests will be skipped."; fi; }
+	@[ -d tests/oidc/node_modules/oidc-provider ] || ! command -v npm >/dev/null 2>&1 || \
+	  npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error \
+	  || echo "Could not install tests/oidc/node_modules: OIDC tests will be skipped."
+
+test: install browser nginx hsm ldap oidc
 	$(BIN)/pytest
 
 lint: install

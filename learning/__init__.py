@@ -21,10 +21,12 @@ from learning.assessment.views import stash_pending_answers
 from learning.assignments import tasks as _assignment_tasks  # noqa: F401 - register tasks
 from learning.assignments.views import bp as assignments_bp
 from learning.audit.views import bp as audit_bp
+from learning.auth import oidc as auth_oidc
 from learning.auth import receivers as account_receivers
 from learning.auth import sessions as auth_sessions
 from learning.auth.mfa_views import bp as mfa_bp
 from learning.auth.reset_views import bp as password_bp
+from learning.auth.oidc_views import bp as oidc_bp
 from learning.auth.views import bp as auth_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
 from learning.catalog.library_views import bp as library_bp
@@ -43,8 +45,8 @@ from learning.org.import_views import bp as staff_bp
 from learning.org.views import bp as org_bp
 from learning.par.views import bp as par_bp
 
-BLUEPRINTS = (core_bp, auth_bp, password_bp, mfa_bp, catalog_bp, assessment_bp, org_bp, staff_bp, library_bp,
-              certification_bp, assignments_bp, api_bp, api_admin_bp, par_bp, audit_bp)
+BLUEPRINTS = (core_bp, auth_bp, password_bp, mfa_bp, oidc_bp, catalog_bp, assessment_bp, org_bp, staff_bp,
+              library_bp, certification_bp, assignments_bp, api_bp, api_admin_bp, par_bp, audit_bp)
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     certificate_receivers.init_app()
     people_history.init_app()
     account_receivers.init_app()
+    auth_oidc.init_app(app)
     # The locale is cached on the app context, which tests keep across requests.
     app.before_request(flask_babel.refresh)
     app.after_request(_commit_on_success)

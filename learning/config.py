@@ -102,6 +102,16 @@ class Config:
         # enrolled secret unreadable: those people must enrol again (an admin resets their MFA).
         self.MFA_SECRET_KEY = os.environ.get("MFA_SECRET_KEY", "")
         self.PAGE_SIZE = _int("PAGE_SIZE", 50)
+        # OpenID Connect sign-in with the province's accounts (auth.oidc): on when issuer and client id are set.
+        # People are found by the claim OIDC_CODE_CLAIM (their employee code) or, when it is empty, by a
+        # verified e-mail; OIDC_ALLOWED_DOMAINS (comma-separated) limits the e-mail domains that may sign in.
+        self.OIDC_ISSUER = os.environ.get("OIDC_ISSUER", "").strip().rstrip("/")
+        self.OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "").strip()
+        self.OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+        self.OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+        self.OIDC_CODE_CLAIM = os.environ.get("OIDC_CODE_CLAIM", "").strip()
+        self.OIDC_ALLOWED_DOMAINS = os.environ.get("OIDC_ALLOWED_DOMAINS", "")
+        self.OIDC_TIMEOUT = _int("OIDC_TIMEOUT", 10)  # seconds for each request to the provider
         self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 10) * 1024 * 1024
 
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"

@@ -7,7 +7,7 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from learning.auth import ldap, services, sessions
+from learning.auth import ldap, oidc, services, sessions
 from learning.auth.forms import ChangePasswordForm, ConfirmForm, GrantRoleForm, LoginForm
 from learning.auth.models import Account, Role, RoleGrant
 from learning.auth.permissions import Action, require
@@ -57,9 +57,10 @@ def login():
 @bp.post("/dang-xuat")
 @login_required
 def logout():
+    provider_logout = oidc.logout_url()  # read before the session ends: signed in through the province's system
     sessions.logout(current_user._get_current_object())
     flash(gettext("Bạn đã đăng xuất."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(provider_logout or url_for("auth.login"))
 
 
 @bp.route("/doi-mat-khau", methods=["GET", "POST"])

@@ -66,6 +66,9 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "password.forgot": ("/quen-mat-khau", everyone(OK), None),
     "password.requested": ("/quen-mat-khau/da-gui", everyone(OK), None),
     "password.with_link": ("/dat-lai-mat-khau/khong-hop-le", everyone(410), None),
+    # OIDC configured towards a provider that is down (the world fixture): a clear 503 page, never a 500.
+    "oidc.login": ("/dang-nhap/oidc", {ANON: (503, "không phản hồi"), **{r: FOUND for r in LOGGED_IN}}, None),
+    "oidc.callback": ("/dang-nhap/oidc/callback?code=x&state=y", everyone((503, "không phản hồi")), None),
     "org.unit_list": ("/don-vi", allow(HEAD, HR, HR_SUB, PAR, ADMIN), None),
     "org.unit_detail": ("/don-vi/{unit_in}", allow(HEAD, HR, HR_SUB, PAR, ADMIN), allow(HR, PAR, ADMIN)),
     "org.person_list": ("/can-bo", allow(HEAD, HR, HR_SUB, ADMIN), None),
@@ -257,6 +260,8 @@ def world(app, tmp_path, monkeypatch, province, create_unit, create_person, crea
           create_completion):
     monkeypatch.setitem(app.config, "STORAGE_DIR", tmp_path)
     monkeypatch.setitem(app.config, "JOBS_MODE", "sync")
+    monkeypatch.setitem(app.config, "OIDC_ISSUER", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setitem(app.config, "OIDC_CLIENT_ID", "matrix")
     dept = create_unit("Sở Tư pháp", parent=province, code="STP", kind="so_nganh")
     office = create_unit("Phòng Hành chính tư pháp", parent=dept, code="STP-2")
     other = create_unit("Sở Y tế", parent=province, code="SYT", kind="so_nganh")
