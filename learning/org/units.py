@@ -183,10 +183,9 @@ def merge_preview(unit: Unit, on: date) -> dict[str, int]:
             "subtree_people": active_people(unit, on - timedelta(days=1))}
 
 
-def merge_unit(unit: Unit, target: Unit, on: date, by: Account | None) -> dict[str, int]:
-    """Merge ``unit`` into ``target`` from ``on``: its working people move to ``target`` (a new membership each,
-    from ``on``), its working sub-units move under ``target``, and ``unit`` ends the day before, pointing to
-    ``target`` as its successor. Former staff stay listed in ``unit`` for the reports of earlier periods."""
+def check_merge(unit: Unit, target: Unit, on: date) -> None:
+    """Raise ``UnitError`` if ``unit`` cannot be merged into ``target`` from ``on`` (checked before asking for
+    confirmation, and again by ``merge_unit``)."""
     if target.id == unit.id or target.path.startswith(unit.path):
         raise UnitError(gettext("Không thể sáp nhập đơn vị vào chính nó hoặc vào đơn vị trực thuộc của nó."))
     if on > local_today():
@@ -197,6 +196,15 @@ def merge_unit(unit: Unit, target: Unit, on: date, by: Account | None) -> dict[s
     _active(unit, on, gettext("sáp nhập"))
     _active(target, on, gettext("nhận sáp nhập"))
     _active(target, local_today(), gettext("nhận sáp nhập"))
+    for child in _working_children(unit, on):
+        _active(child, local_today(), gettext("chuyển"))
+
+
+def merge_unit(unit: Unit, target: Unit, on: date, by: Account | None) -> dict[str, int]:
+    """Merge ``unit`` into ``target`` from ``on``: its working people move to ``target`` (a new membership each,
+    from ``on``), its working sub-units move under ``target``, and ``unit`` ends the day before, pointing to
+    ``target`` as its successor. Former staff stay listed in ``unit`` for the reports of earlier periods."""
+    check_merge(unit, target, on)
     children = _working_children(unit, on)
     unit_id, target_id, code, target_code = unit.id, target.id, unit.code, target.code
     for child in children:
@@ -212,10 +220,8 @@ def merge_unit(unit: Unit, target: Unit, on: date, by: Account | None) -> dict[s
     return summary
 
 
-def dissolve_unit(unit: Unit, last_day: date, by: Account | None) -> None:
-    """End ``unit`` after ``last_day`` (its last working day). Refused while it still has sub-units working
-    after that day or people working there after it: they must be moved, dissolved or given a leaving date
-    first, or the unit merged instead, so that nobody is left in a unit that no longer exists."""
+def check_dissolve(unit: Unit, last_day: date) -> None:
+    """Raise ``UnitError`` if ``unit`` cannot end after ``last_day`` (see ``dissolve_unit``)."""
     if unit.parent_id is None:
         raise UnitError(gettext("Không thể giải thể đơn vị cấp cao nhất (cấp tỉnh)."))
     if unit.valid_to is not None and unit.valid_to <= last_day:
@@ -233,7 +239,26 @@ def dissolve_unit(unit: Unit, last_day: date, by: Account | None) -> None:
         raise UnitError(gettext("Đơn vị còn %(n)s cán bộ làm việc sau %(d)s: hãy chuyển họ sang đơn vị khác, "
                                 "ghi ngày thôi việc, hoặc sáp nhập đơn vị thay vì giải thể.",
                                 n=working, d=_d(last_day)))
+
+
+def dissolve_unit(unit: Unit, last_day: date, by: Account | None) -> None:
+    """End ``unit`` after ``last_day`` (its last working day). Refused while it still has sub-units working
+    after that day or people working there after it: they must be moved, dissolved or given a leaving date
+    first, or the unit merged instead, so that nobody is left in a unit that no longer exists."""
+    check_dissolve(unit, last_day)
     before = unit.valid_to
     unit.valid_to = last_day
     record("unit.dissolved", actor_id=_actor(by), obj=unit, code=unit.code, last_day=last_day.isoformat(),
            before=before.isoformat() if before else None)
+
+
+def name_history(unit: Unit) -> list[tuple[str, date | None, date | None]]:
+    """Every name of the unit, earliest first, as (name, from, to), the current one last (to = its end)."""
+    rows = list(db.session.scalars(select(UnitName).where(UnitName.unit_id == unit.id).order_by(UnitName.valid_to)))
+    since = rows[-1].valid_to + timedelta(days=1) if rows else unit.valid_from
+    return [(r.name, r.valid_from, r.valid_to) for r in rows] + [(unit.name, since, unit.valid_to)]
+
+
+def predecessors(unit: Unit) -> list[Unit]:
+    """The units merged into ``unit``."""
+    return list(db.session.scalars(select(Unit).where(Unit.successor_id == unit.id).order_by(Unit.valid_to)))
