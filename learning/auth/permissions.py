@@ -23,6 +23,7 @@ class Action(enum.StrEnum):
     VIEW_PERSON = "view_person"
     VIEW_COMPLIANCE = "view_compliance"  # dashboards and exports of results
     EDIT_PERSON = "edit_person"  # import staff, edit people
+    MANAGE_UNITS = "manage_units"  # create, rename, move, merge, dissolve units; import the unit tree
     MANAGE_ASSIGNMENTS = "manage_assignments"
     MANAGE_CERTIFICATES = "manage_certificates"  # search, revoke, re-issue, bulk export
     VIEW_PAR = "view_par"
@@ -42,6 +43,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_PERSON,
             Action.VIEW_COMPLIANCE,
             Action.EDIT_PERSON,
+            Action.MANAGE_UNITS,
             Action.MANAGE_ASSIGNMENTS,
             Action.MANAGE_CERTIFICATES,
             Action.VIEW_PAR,
@@ -90,6 +92,12 @@ def can(account: Account | None, action: Action, target: Unit | Person | None = 
 def require(account: Account | None, action: Action, target: Unit | Person | None = None) -> None:
     if not can(account, action, target):
         abort(403)
+
+
+def may_restructure(account: Account | None, unit: Unit) -> bool:
+    """May ``account`` move, merge or dissolve ``unit``? Only who manages the unit above it: HR of a subtree
+    changes the units inside it but cannot take its own top unit away (nor the province's top unit)."""
+    return unit.parent is not None and can(account, Action.MANAGE_UNITS, unit.parent)
 
 
 def has_province_scope(account: Account, action: Action) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy import String, func, literal, or_, select, update
 
 from learning.audit.services import record
 from learning.core.dates import local_today
+from learning.core.text import clean
 from learning.extensions import db
 from learning.org.history import record_moves
 from learning.org.models import Person, Unit, UnitKind, UnitName
@@ -89,6 +90,10 @@ def _active(unit: Unit, day: date, what: str) -> None:
 
 def create_unit(code: str, name: str, kind: str, parent: Unit | None, valid_from: date | None,
                 by: Account | None) -> Unit:
+    """A new unit under ``parent`` (None: a top-level unit), working from ``valid_from`` (None: always)."""
+    code, name = clean(code), clean(name)
+    if not code or not name:
+        raise UnitError(gettext("Mã và tên đơn vị không được để trống."))
     if kind not in set(UnitKind):
         raise UnitError(gettext("Loại đơn vị “%(kind)s” không hợp lệ.", kind=kind))
     if db.session.scalar(select(Unit.id).where(func.lower(Unit.code) == code.lower())) is not None:
@@ -103,6 +108,9 @@ def create_unit(code: str, name: str, kind: str, parent: Unit | None, valid_from
 
 def rename_unit(unit: Unit, name: str, on: date, by: Account | None) -> None:
     """The unit is called ``name`` from ``on``; the former name is kept for the days before."""
+    name = clean(name)
+    if not name:
+        raise UnitError(gettext("Tên mới không được để trống."))
     if name == unit.name:
         raise UnitError(gettext("Tên mới trùng với tên hiện tại."))
     if on > local_today():
@@ -162,18 +170,22 @@ def _movers(unit: Unit, on: date) -> list[int]:
         Person.unit_id == unit.id, Person.active.is_(True), or_(Person.left_on.is_(None), Person.left_on >= on))))
 
 
-def merge_preview(unit: Unit) -> dict[str, int]:
-    """What a merge would carry over (shown before the confirmation)."""
-    children = db.session.scalar(select(func.count(Unit.id)).where(
-        Unit.parent_id == unit.id, Unit.valid_to.is_(None))) or 0
-    return {"people": len(_movers(unit, local_today())), "children": children,
-            "subtree_people": active_people(unit, local_today())}
+def _working_children(unit: Unit, on: date) -> list[Unit]:
+    """The sub-units of ``unit`` still working on ``on``."""
+    return list(db.session.scalars(select(Unit).where(
+        Unit.parent_id == unit.id, or_(Unit.valid_to.is_(None), Unit.valid_to >= on)).order_by(Unit.code)))
 
 
-def merge_unit(unit: Unit, target: Unit, on: date, by: Account | None) -> dict[str, int]:
-    """Merge ``unit`` into ``target`` from ``on``: its working people move to ``target`` (a new membership each,
-    from ``on``), its working sub-units move under ``target``, and ``unit`` ends the day before, pointing to
-    ``target`` as its successor. Former staff stay listed in ``unit`` for the reports of earlier periods."""
+def merge_preview(unit: Unit, on: date) -> dict[str, int]:
+    """What a merge from ``on`` would carry over (shown before the confirmation): the people who move, the
+    sub-units that move with their own people, and everyone of the subtree."""
+    return {"people": len(_movers(unit, on)), "children": len(_working_children(unit, on)),
+            "subtree_people": active_people(unit, on - timedelta(days=1))}
+
+
+def check_merge(unit: Unit, target: Unit, on: date) -> None:
+    """Raise ``UnitError`` if ``unit`` cannot be merged into ``target`` from ``on`` (checked before asking for
+    confirmation, and again by ``merge_unit``)."""
     if target.id == unit.id or target.path.startswith(unit.path):
         raise UnitError(gettext("Không thể sáp nhập đơn vị vào chính nó hoặc vào đơn vị trực thuộc của nó."))
     if on > local_today():
@@ -183,14 +195,24 @@ def merge_unit(unit: Unit, target: Unit, on: date, by: Account | None) -> dict[s
                                 d=_d(unit.valid_from)))
     _active(unit, on, gettext("sáp nhập"))
     _active(target, on, gettext("nhận sáp nhập"))
-    children = list(db.session.scalars(select(Unit).where(Unit.parent_id == unit.id, or_(
-        Unit.valid_to.is_(None), Unit.valid_to >= on))))
+    _active(target, local_today(), gettext("nhận sáp nhập"))
+    for child in _working_children(unit, on):
+        _active(child, local_today(), gettext("chuyển"))
+
+
+def merge_unit(unit: Unit, target: Unit, on: date, by: Account | None) -> dict[str, int]:
+    """Merge ``unit`` into ``target`` from ``on``: its working people move to ``target`` (a new membership each,
+    from ``on``), its working sub-units move under ``target``, and ``unit`` ends the day before, pointing to
+    ``target`` as its successor. Former staff stay listed in ``unit`` for the reports of earlier periods."""
+    check_merge(unit, target, on)
+    children = _working_children(unit, on)
     unit_id, target_id, code, target_code = unit.id, target.id, unit.code, target.code
     for child in children:
         move_unit(child, db.session.get(Unit, target_id), by)
     people = record_moves(db.session, [(pid, target_id, on) for pid in _movers(unit, on)])
     unit = db.session.get(Unit, unit_id)
     unit.valid_to, unit.successor_id = on - timedelta(days=1), target_id
+    db.session.flush()  # before expiring: expire_all would discard the unflushed end of the unit
     db.session.expire_all()
     summary = {"people": people, "children": len(children)}
     record("unit.merged", actor_id=_actor(by), object_type="unit", object_id=unit_id, code=code,
@@ -198,25 +220,45 @@ def merge_unit(unit: Unit, target: Unit, on: date, by: Account | None) -> dict[s
     return summary
 
 
-def dissolve_unit(unit: Unit, last_day: date, by: Account | None) -> int:
-    """End ``unit`` and its working sub-units after ``last_day``; refused while anyone there still works after it.
-    Returns the number of units ended."""
+def check_dissolve(unit: Unit, last_day: date) -> None:
+    """Raise ``UnitError`` if ``unit`` cannot end after ``last_day`` (see ``dissolve_unit``)."""
+    if unit.parent_id is None:
+        raise UnitError(gettext("Không thể giải thể đơn vị cấp cao nhất (cấp tỉnh)."))
     if unit.valid_to is not None and unit.valid_to <= last_day:
         raise UnitError(gettext("Đơn vị đã giải thể từ %(d)s.", d=_d(unit.valid_to)))
     if unit.valid_from is not None and last_day < unit.valid_from:
         raise UnitError(gettext("Ngày giải thể phải sau ngày đơn vị bắt đầu hoạt động (%(d)s).",
                                 d=_d(unit.valid_from)))
+    children = _working_children(unit, last_day + timedelta(days=1))
+    if children:
+        raise UnitError(gettext("Đơn vị còn %(n)s đơn vị trực thuộc hoạt động sau %(d)s (%(codes)s): hãy chuyển, "
+                                "sáp nhập hoặc giải thể các đơn vị đó trước.", n=len(children), d=_d(last_day),
+                                codes=", ".join(c.code for c in children[:5]) + ("…" if len(children) > 5 else "")))
     working = active_people(unit, last_day)
     if working:
-        raise UnitError(gettext("Đơn vị (kể cả đơn vị trực thuộc) còn %(n)s cán bộ làm việc sau %(d)s: hãy chuyển họ "
-                                "sang đơn vị khác, ghi ngày thôi việc, hoặc sáp nhập đơn vị thay vì giải thể.",
+        raise UnitError(gettext("Đơn vị còn %(n)s cán bộ làm việc sau %(d)s: hãy chuyển họ sang đơn vị khác, "
+                                "ghi ngày thôi việc, hoặc sáp nhập đơn vị thay vì giải thể.",
                                 n=working, d=_d(last_day)))
-    ended = db.session.execute(
-        update(Unit).where(Unit.path.startswith(unit.path, autoescape=True),
-                           or_(Unit.valid_to.is_(None), Unit.valid_to > last_day)).values(valid_to=last_day),
-        execution_options={"synchronize_session": False}).rowcount
-    unit_id, code = unit.id, unit.code
-    _expire_units()
-    record("unit.dissolved", actor_id=_actor(by), object_type="unit", object_id=unit_id, code=code,
-           last_day=last_day.isoformat(), units=ended)
-    return ended
+
+
+def dissolve_unit(unit: Unit, last_day: date, by: Account | None) -> None:
+    """End ``unit`` after ``last_day`` (its last working day). Refused while it still has sub-units working
+    after that day or people working there after it: they must be moved, dissolved or given a leaving date
+    first, or the unit merged instead, so that nobody is left in a unit that no longer exists."""
+    check_dissolve(unit, last_day)
+    before = unit.valid_to
+    unit.valid_to = last_day
+    record("unit.dissolved", actor_id=_actor(by), obj=unit, code=unit.code, last_day=last_day.isoformat(),
+           before=before.isoformat() if before else None)
+
+
+def name_history(unit: Unit) -> list[tuple[str, date | None, date | None]]:
+    """Every name of the unit, earliest first, as (name, from, to), the current one last (to = its end)."""
+    rows = list(db.session.scalars(select(UnitName).where(UnitName.unit_id == unit.id).order_by(UnitName.valid_to)))
+    since = rows[-1].valid_to + timedelta(days=1) if rows else unit.valid_from
+    return [(r.name, r.valid_from, r.valid_to) for r in rows] + [(unit.name, since, unit.valid_to)]
+
+
+def predecessors(unit: Unit) -> list[Unit]:
+    """The units merged into ``unit``."""
+    return list(db.session.scalars(select(Unit).where(Unit.successor_id == unit.id).order_by(Unit.valid_to)))

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from learning.auth.forms import ConfirmForm, GrantRoleForm
 from learning.auth.models import Account
-from learning.auth.permissions import Action, can, require, unit_scope_clause
+from learning.auth.permissions import Action, can, may_restructure, require, unit_scope_clause
 from learning.auth.views import role_choices
 from learning.core.dates import local_today
 from learning.core.pagination import page_arg
@@ -18,7 +18,7 @@ from learning.org import queries, services
 from learning.org.forms import PersonForm
 from learning.org.history import unit_history
 from learning.org.models import CATEGORY_LABELS, Person, Unit, category_labels
-from learning.org.units import names_at
+from learning.org.units import name_history, names_at, predecessors
 
 bp = Blueprint("org", __name__)
 
@@ -46,6 +46,8 @@ def unit_detail(unit_id: int):
     return render_template(
         "org/unit_detail.html", unit=unit, ancestors=queries.ancestors(unit), children=children,
         summary=queries.summaries([unit])[0], people=people, today=local_today(),
+        names=name_history(unit), predecessors=predecessors(unit),
+        may_rename=can(current_user, Action.MANAGE_UNITS, unit), may_restructure=may_restructure(current_user, unit),
     )
 
 

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from learning.auth.models import AccountStatus, Role
-from learning.auth.permissions import Action, can, unit_scope_clause
+from learning.auth.permissions import Action, can, may_restructure, unit_scope_clause
 from learning.extensions import db
 from learning.org.models import Unit
 
@@ -44,6 +44,12 @@ MATRIX = [
     (Role.ADMIN, None, Action.VIEW_PERSON, OUT, True),
     (Role.ADMIN, "dept", Action.MANAGE_ACCOUNTS, NONE, False),
     (Role.ADMIN, None, Action.ASSESS_PAR, NONE, False),
+    (Role.HR, "dept", Action.MANAGE_UNITS, IN, True),
+    (Role.HR, "dept", Action.MANAGE_UNITS, OUT, False),
+    (Role.HR, None, Action.MANAGE_UNITS, OUT, True),
+    (Role.UNIT_HEAD, "dept", Action.MANAGE_UNITS, IN, False),
+    (Role.PAR_ASSESSOR, None, Action.MANAGE_UNITS, IN, False),
+    (Role.ADMIN, None, Action.MANAGE_UNITS, OUT, True),
 ]
 
 
@@ -68,7 +74,8 @@ def test_permission_matrix(org, create_account, role, scope, action, target, all
     account = create_account(*grants, unit=org["in-unit"])
     obj = {SELF: account.person, NONE: None}.get(target, org.get(target))
     assert can(account, action, obj) is allowed
-    if target in (IN, OUT) and action in (Action.VIEW_UNIT, Action.VIEW_PERSON, Action.EDIT_PERSON):
+    if target in (IN, OUT) and action in (Action.VIEW_UNIT, Action.VIEW_PERSON, Action.EDIT_PERSON,
+                                          Action.MANAGE_UNITS):
         unit = org["in-unit"] if target == IN else org["out-unit"]
         assert can(account, action, unit) is allowed
 
@@ -84,3 +91,11 @@ def test_anonymous_and_disabled_accounts_may_do_nothing(org, create_account):
     account = create_account((Role.ADMIN, None))
     account.status = AccountStatus.DISABLED.value
     assert not can(account, Action.ADMINISTER)
+
+
+def test_only_who_manages_the_unit_above_may_move_merge_or_dissolve_it(org, create_account, province):
+    sub_hr = create_account((Role.HR, org["dept"]))
+    assert may_restructure(sub_hr, org["in-unit"]) and not may_restructure(sub_hr, org["dept"])
+    assert not may_restructure(sub_hr, org["out-unit"])
+    province_hr = create_account((Role.HR, None))
+    assert may_restructure(province_hr, org["dept"]) and not may_restructure(province_hr, province)

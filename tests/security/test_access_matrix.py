@@ -128,6 +128,12 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "mfa.enrol": ("/tai-khoan/xac-thuc-hai-buoc/dang-ky", allow(*LOGGED_IN, code=(OK, "Khóa bí mật")), None),
     # After mfa.enrol: the QR of the secret this session is enrolling; none for anonymous.
     "mfa.qr": ("/xac-thuc-hai-buoc/ma-qr.svg", {ANON: 404, **{r: (OK, "<svg") for r in LOGGED_IN}}, None),
+    # h15units: changing the unit tree
+    "units.create": ("/don-vi/moi", allow(HR, HR_SUB, ADMIN), None),
+    "units.rename": ("/don-vi/{unit_in}/doi-ten", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
+    "units.move": ("/don-vi/{unit_in}/chuyen", allow(HR, ADMIN), allow(HR, ADMIN)),
+    "units.merge": ("/don-vi/{unit_in}/sap-nhap", allow(HR, ADMIN), allow(HR, ADMIN)),
+    "units.dissolve": ("/don-vi/{unit_in}/giai-the", allow(HR, ADMIN), allow(HR, ADMIN)),
     "static": ("/static/css/app.css", everyone(OK), None),
 }
 
@@ -211,6 +217,18 @@ POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
     "mfa.disable": ("/tai-khoan/xac-thuc-hai-buoc/tat", logged_in(FOUND), None, {"code": "12"}),
     "mfa.reset": ("/tai-khoan/{account_in}/dat-lai-xac-thuc", allow(ADMIN, code=FOUND), allow(ADMIN, code=FOUND),
                   {"confirm": "y"}),
+    # h15units: the sub-department HR manages inside Sở Tư pháp but cannot move, merge or dissolve it
+    "units.create": ("/don-vi/moi", allow(HR, HR_SUB, ADMIN, code=FOUND), None,
+                     lambda v, w: {"code": "STP-MOI", "name": "Phòng mới", "kind": "phong_ban",
+                                   "parent_code": v["unit_code_in"]}),
+    "units.rename": ("/don-vi/{unit_in}/doi-ten", allow(HR, HR_SUB, ADMIN, code=FOUND), allow(HR, ADMIN, code=FOUND),
+                     {"name": "Tên mới", "on": "2025-01-01"}),
+    "units.move": ("/don-vi/{unit_in}/chuyen", allow(HR, ADMIN, code=(BAD, "Không có đơn vị mã")),
+                   allow(HR, ADMIN, code=(BAD, "Không có đơn vị mã")), {"parent_code": "KHONG-CO"}),
+    "units.merge": ("/don-vi/{unit_in}/sap-nhap", allow(HR, ADMIN, code=(BAD, "Không có đơn vị mã")),
+                    allow(HR, ADMIN, code=(BAD, "Không có đơn vị mã")), {"target_code": "KHONG-CO", "on": "2025-01-01"}),
+    "units.dissolve": ("/don-vi/{unit_in}/giai-the", allow(HR, ADMIN, code=(BAD, "Đơn vị còn")),
+                       allow(HR, ADMIN, code=(BAD, "Đơn vị còn")), {"on": "2025-06-30"}),
     "auth.logout": ("/dang-xuat", logged_in(FOUND), None, {}),  # last: it ends the session
 }
 
