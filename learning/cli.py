@@ -17,6 +17,7 @@ from learning.assessment.cli import quiz_cli
 from learning.assignments.cli import reminders_cli
 from learning.audit.cli import retention_cli
 from learning.auth import services as auth_services
+from learning.auth.cli import accounts_cli
 from learning.auth.models import Role
 from learning.catalog import quality
 from learning.catalog.content import read_content
@@ -181,6 +182,6 @@ def content_load() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (certificates_cli, content_cli, demo_cli, par_cli, quiz_cli, reminders_cli, retention_cli,
-                  staff_cli, units_cli, users_cli):
+    for group in (accounts_cli, certificates_cli, content_cli, demo_cli, par_cli, quiz_cli, reminders_cli,
+                  retention_cli, staff_cli, units_cli, users_cli):
         app.cli.add_command(group)

@@ -78,6 +78,10 @@ class Config:
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "elearning@localhost")
         self.REMINDER_DAYS_BEFORE = _int("REMINDER_DAYS_BEFORE", 7)
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
+        # Activation: invitation links and letter codes (auth.invitations, auth.letters, auth.activation).
+        self.INVITATION_DAYS = max(1, _int("INVITATION_DAYS", 7))
+        self.LETTER_DAYS = max(1, _int("LETTER_DAYS", 30))
+        self.ACTIVATION_RATE_LIMIT = os.environ.get("ACTIVATION_RATE_LIMIT", "10 per minute")
         self.PAGE_SIZE = _int("PAGE_SIZE", 50)
         self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 10) * 1024 * 1024
 

@@ -33,3 +33,22 @@ class ConfirmForm(FlaskForm):
 class GrantRoleForm(FlaskForm):
     role = SelectField(lazy_gettext("Vai trò"), validators=[DataRequired(REQUIRED)])
     unit_code = StringField(lazy_gettext("Mã đơn vị (để trống = toàn tỉnh)"), validators=[Length(max=40)])
+
+
+class SetPasswordForm(FlaskForm):
+    """The last step of activation (invitation link or letter code)."""
+
+    password = PasswordField(lazy_gettext("Mật khẩu mới"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    confirm = PasswordField(
+        lazy_gettext("Nhập lại mật khẩu mới"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", lazy_gettext("Hai mật khẩu mới không khớp nhau."))],
+    )
+
+
+class LetterCodeForm(FlaskForm):
+    """Employee code + date of birth + the one-time code printed on an activation letter."""
+
+    employee_code = StringField(lazy_gettext("Mã cán bộ"), validators=[DataRequired(REQUIRED), Length(max=40)])
+    birth_date = StringField(lazy_gettext("Ngày sinh (ngày/tháng/năm, ví dụ 05/09/1988)"),
+                             validators=[DataRequired(REQUIRED), Length(max=20)])
+    code = StringField(lazy_gettext("Mã kích hoạt (in trên thư)"), validators=[DataRequired(REQUIRED), Length(max=40)])
