@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from learning.audit.models import AuditEvent
-from learning.auth import letters, tokens
+from learning.auth import tokens
 from learning.auth.models import Account, AccountStatus, AccountToken, Role, TokenPurpose
 from learning.certification.models import Job
 from learning.core.dates import utcnow
