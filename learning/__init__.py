@@ -24,9 +24,11 @@ from learning.audit.views import bp as audit_bp
 from learning.auth import oidc as auth_oidc
 from learning.auth import receivers as account_receivers
 from learning.auth import sessions as auth_sessions
+from learning.auth.activation import bp as activation_bp
+from learning.auth.invitation_views import bp as invitations_bp
 from learning.auth.mfa_views import bp as mfa_bp
-from learning.auth.reset_views import bp as password_bp
 from learning.auth.oidc_views import bp as oidc_bp
+from learning.auth.reset_views import bp as password_bp
 from learning.auth.views import bp as auth_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
 from learning.catalog.library_views import bp as library_bp
@@ -46,8 +48,9 @@ from learning.org.unit_views import bp as units_bp
 from learning.org.views import bp as org_bp
 from learning.par.views import bp as par_bp
 
-BLUEPRINTS = (core_bp, auth_bp, password_bp, mfa_bp, oidc_bp, catalog_bp, assessment_bp, org_bp, staff_bp,
-              units_bp, library_bp, certification_bp, assignments_bp, api_bp, api_admin_bp, par_bp, audit_bp)
+BLUEPRINTS = (core_bp, auth_bp, password_bp, mfa_bp, oidc_bp, activation_bp, invitations_bp, catalog_bp, assessment_bp,
+              org_bp, staff_bp, units_bp, library_bp, certification_bp, assignments_bp, api_bp, api_admin_bp, par_bp,
+              audit_bp)
 
 log = logging.getLogger(__name__)
 

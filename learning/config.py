@@ -101,6 +101,10 @@ class Config:
         # Encrypts the stored TOTP secrets (default: derived from SECRET_KEY). Changing it makes every
         # enrolled secret unreadable: those people must enrol again (an admin resets their MFA).
         self.MFA_SECRET_KEY = os.environ.get("MFA_SECRET_KEY", "")
+        # Activation: invitation links and letter codes (auth.invitations, auth.letters, auth.activation).
+        self.INVITATION_DAYS = max(1, _int("INVITATION_DAYS", 7))
+        self.LETTER_DAYS = max(1, _int("LETTER_DAYS", 30))
+        self.ACTIVATION_RATE_LIMIT = os.environ.get("ACTIVATION_RATE_LIMIT", "10 per minute")
         self.PAGE_SIZE = _int("PAGE_SIZE", 50)
         # OpenID Connect sign-in with the province's accounts (auth.oidc): on when issuer and client id are set.
         # People are found by the claim OIDC_CODE_CLAIM (their employee code) or, when it is empty, by a

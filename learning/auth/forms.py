@@ -41,11 +41,19 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class SetPasswordForm(FlaskForm):
-    """Choosing a password without knowing the old one: a reset link, an invitation or a letter code."""
+    """Choosing a password without the old one: an invitation link, a letter code or a reset link."""
 
-    new_password = PasswordField(lazy_gettext("Mật khẩu mới"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    password = PasswordField(lazy_gettext("Mật khẩu mới"), validators=[DataRequired(REQUIRED), Length(max=200)])
     confirm = PasswordField(
         lazy_gettext("Nhập lại mật khẩu mới"),
-        validators=[DataRequired(REQUIRED),
-                    EqualTo("new_password", lazy_gettext("Hai mật khẩu mới không khớp nhau."))],
+        validators=[DataRequired(REQUIRED), EqualTo("password", lazy_gettext("Hai mật khẩu mới không khớp nhau."))],
     )
+
+
+class LetterCodeForm(FlaskForm):
+    """Employee code + date of birth + the one-time code printed on an activation letter."""
+
+    employee_code = StringField(lazy_gettext("Mã cán bộ"), validators=[DataRequired(REQUIRED), Length(max=40)])
+    birth_date = StringField(lazy_gettext("Ngày sinh (ngày/tháng/năm, ví dụ 05/09/1988)"),
+                             validators=[DataRequired(REQUIRED), Length(max=20)])
+    code = StringField(lazy_gettext("Mã kích hoạt (in trên thư)"), validators=[DataRequired(REQUIRED), Length(max=40)])

@@ -45,11 +45,11 @@ def with_link(secret: str):
     form = SetPasswordForm()
     status = 200
     if form.validate_on_submit():
-        problem = services.password_problem(form.new_password.data, token.account.person)
+        problem = services.password_problem(form.password.data, token.account.person)
         if problem:
-            form.new_password.errors.append(problem)
+            form.password.errors.append(problem)
         else:
-            account = reset.set_new_password(token, form.new_password.data)
+            account = reset.set_new_password(token, form.password.data)
             if account is None:  # the same form submitted twice: the first one did it
                 db.session.rollback()
                 return render_template("auth/link_invalid.html", refused=None), 410

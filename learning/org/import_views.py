@@ -77,11 +77,13 @@ def confirm(batch_id: int):
                                confirm_form=ConfirmForm(), change_headers=importer.CHANGE_HEADERS), 409
     summary = importer.apply(result)
     # The uploaded file is not kept once applied: the summary and the audit event are the record.
-    batch.applied_at, batch.summary, batch.data = utcnow(), summary, b""
+    # The codes in the file are kept for "Gửi lời mời" to the people of this import (auth.invitation_views).
+    batch.applied_at, batch.data = utcnow(), b""
+    batch.summary = summary | {"codes": [row.code for row in result.rows if row.code]}
     record("staff.imported", actor_id=current_user.id, obj=batch, filename=batch.filename, **summary)
     flash(gettext("Đã nhập: %(created)s thêm mới, %(updated)s cập nhật, %(unchanged)s không đổi, "
                   "%(deactivated)s chuyển sang nghỉ việc.", **summary), "success")
-    return redirect(url_for("org.person_list"))
+    return redirect(url_for("invitations.confirm", nhap=batch.id))
 
 
 @bp.get("/can-bo/nhap/mau.xlsx")

@@ -45,7 +45,7 @@ def unit_detail(unit_id: int):
                                    unit=unit, page=page_arg(), per_page=20)
     return render_template(
         "org/unit_detail.html", unit=unit, ancestors=queries.ancestors(unit), children=children,
-        summary=queries.summaries([unit])[0], people=people, today=local_today(),
+        summary=queries.summaries([unit])[0], people=people, today=local_today(), confirm_form=ConfirmForm(),
         names=name_history(unit), predecessors=predecessors(unit),
         may_rename=can(current_user, Action.MANAGE_UNITS, unit), may_restructure=may_restructure(current_user, unit),
     )

@@ -40,15 +40,15 @@ def test_the_link_from_the_mail_sets_a_new_password_once(client, smtp, person_wi
     assert len(smtp.messages) == 1 and smtp.messages[0]["To"] == "lan.nguyen@quangninh.gov.vn"
     link = _link(smtp)
     assert "Đặt mật khẩu mới" in client.get(link).get_data(as_text=True)
-    weak = client.post(link, data={"new_password": "password123", "confirm": "password123"})
+    weak = client.post(link, data={"password": "password123", "confirm": "password123"})
     assert weak.status_code == 400 and "dễ đoán" in weak.get_data(as_text=True)
-    done = client.post(link, data={"new_password": NEW, "confirm": NEW})
+    done = client.post(link, data={"password": NEW, "confirm": NEW})
     assert done.status_code == 302
     assert client.get("/doi-mat-khau").status_code == 200  # signed in
     account = db.session.get(type(person_with_mail), person_with_mail.id)
     db.session.refresh(account)
     assert account.check_password(NEW) and not account.check_password(PASSWORD)
-    again = client.post(link, data={"new_password": "Another-phrase-2026", "confirm": "Another-phrase-2026"})
+    again = client.post(link, data={"password": "Another-phrase-2026", "confirm": "Another-phrase-2026"})
     assert again.status_code == 410 and "đã được dùng" in again.get_data(as_text=True)
     kinds = set(db.session.scalars(select(AuditEvent.action)))
     assert {"auth.reset_requested", "auth.reset_sent", "auth.password_reset_by_link"} <= kinds
@@ -75,7 +75,7 @@ def test_a_link_expires_after_an_hour(client, smtp, person_with_mail):
     db.session.commit()
     page = client.get(link)
     assert page.status_code == 410 and "hết hạn" in page.get_data(as_text=True)
-    assert client.post(link, data={"new_password": NEW, "confirm": NEW}).status_code == 410
+    assert client.post(link, data={"password": NEW, "confirm": NEW}).status_code == 410
 
 
 def test_a_forged_link_and_an_older_link_open_nothing(client, smtp, person_with_mail):
@@ -112,5 +112,5 @@ def test_a_link_ends_the_other_sessions(app, smtp, person_with_mail, monkeypatch
     assert thief.get("/doi-mat-khau").status_code == 200
     owner = app.test_client()
     _ask(owner, person_with_mail.person.employee_code)
-    owner.post(_link(smtp), data={"new_password": NEW, "confirm": NEW})
+    owner.post(_link(smtp), data={"password": NEW, "confirm": NEW})
     assert thief.get("/doi-mat-khau").status_code == 302

@@ -134,6 +134,12 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "units.move": ("/don-vi/{unit_in}/chuyen", allow(HR, ADMIN), allow(HR, ADMIN)),
     "units.merge": ("/don-vi/{unit_in}/sap-nhap", allow(HR, ADMIN), allow(HR, ADMIN)),
     "units.dissolve": ("/don-vi/{unit_in}/giai-the", allow(HR, ADMIN), allow(HR, ADMIN)),
+    # h14inv: invitations, activation letters, activation pages
+    "invitations.confirm": ("/loi-moi?don-vi={unit_in}", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
+    "invitations.job": ("/loi-moi/cong-viec/{invjob_in}", allow(HR, ADMIN), allow(HR_SUB, ADMIN)),
+    "activation.link": ("/kich-hoat/khong-phai-lien-ket", everyone((404, "không hợp lệ")), None),
+    "activation.code": ("/kich-hoat-ma", everyone(OK), None),
+    "activation.code_password": ("/kich-hoat-ma/mat-khau", everyone((410, "Nhập lại mã kích hoạt")), None),
     "static": ("/static/css/app.css", everyone(OK), None),
 }
 
@@ -159,13 +165,28 @@ POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
                              {"current_password": "sai", "new_password": "Moi-2026-abc", "confirm": "Moi-2026-abc"}),
     "password.forgot": ("/quen-mat-khau", everyone(FOUND), None, {"identifier": "khong-co@example.org"}),
     "password.with_link": ("/dat-lai-mat-khau/khong-hop-le", everyone(410), None,
-                           {"new_password": "Hoa-sen-tim-2026", "confirm": "Hoa-sen-tim-2026"}),
+                           {"password": "Hoa-sen-tim-2026", "confirm": "Hoa-sen-tim-2026"}),
     "certification.verify_upload": ("/xac-thuc/kiem-tra-tep", everyone(OK), None,
                                     lambda v, w: {"pdf": (io.BytesIO(PDF), "cn.pdf")}),
     "staff.export": ("/can-bo/xuat.csv", allow(HEAD, HR, HR_SUB, ADMIN), None, EXPORT_PURPOSE),
     "staff.upload": ("/can-bo/nhap", allow(HR, HR_SUB, ADMIN, code=(OK, "Xác nhận nhập")),
                      allow(HR, ADMIN, code=(OK, "Xác nhận nhập")) | {HR_SUB: (OK, "ngoài phạm vi")},
                      lambda v, w: {"file": (io.BytesIO(_staff_csv(v[f"unit_code_{w}"], "MOI1")), "ds.csv")}),
+    # h14inv (before staff.confirm, which adds invited people): nobody in the world needs an invitation
+    "invitations.choose": ("/loi-moi/chon", allow(HR, HR_SUB, ADMIN, code=(OK, "Không có ai cần gửi lời mời")),
+                           allow(HR, ADMIN), lambda v, w: {"nguoi": v[f"person_{w}"]}),
+    "invitations.send": ("/loi-moi/gui", allow(HR, HR_SUB, ADMIN, code=FOUND), allow(HR, ADMIN, code=FOUND),
+                         lambda v, w: {"don-vi": v[f"unit_{w}"]}),
+    "invitations.resend": ("/can-bo/{person_in}/gui-loi-moi", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                           allow(HR, ADMIN, code=FOUND), {}),
+    "invitations.print_letters": ("/don-vi/{unit_in}/thu-kich-hoat", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                                  allow(HR, ADMIN, code=FOUND), {}),
+    "activation.link": ("/kich-hoat/khong-phai-lien-ket", everyone(404), None,
+                        {"password": "Hoa-sen-tim-no-som-2026", "confirm": "Hoa-sen-tim-no-som-2026"}),
+    "activation.code": ("/kich-hoat-ma", everyone((BAD, "không đúng")), None,
+                        {"employee_code": "KHONGCO", "birth_date": "01/01/1990", "code": "AAAAA-AAAAA"}),
+    "activation.code_password": ("/kich-hoat-ma/mat-khau", everyone(410), None,
+                                 {"password": "Hoa-sen-tim-no-som-2026", "confirm": "Hoa-sen-tim-no-som-2026"}),
     "staff.confirm": ("/can-bo/nhap/{batch_in}/xac-nhan", allow(HR, code=FOUND), allow(HR_SUB, code=FOUND), {}),
     "assignments.create": ("/giao-hoc/moi", allow(HR, HR_SUB, ADMIN, code=FOUND), allow(HR, ADMIN, code=FOUND),
                            lambda v, w: {"course_id": v["course_id"], "unit_code": v[f"unit_code_{w}"],
@@ -344,9 +365,12 @@ def world(app, tmp_path, monkeypatch, province, create_unit, create_person, crea
                   result_path=str(archive))
         batch_data = _staff_csv("STP-2" if key == "in" else "STP", f"LO{key}")
         batch = StaffImport(account_id=owner.id, filename="ds.csv", data=batch_data, summary={})
-        db.session.add_all([job, batch])
+        invitation_job = Job(kind="invitations.send", params={"account_ids": [], "sent": [], "failures": []},
+                             created_by_id=owner.id, status="done")
+        db.session.add_all([job, batch, invitation_job])
         db.session.flush()
-        values |= {f"assignment_{key}": assignment.id, f"job_{key}": job.id, f"batch_{key}": batch.id}
+        values |= {f"assignment_{key}": assignment.id, f"job_{key}": job.id, f"batch_{key}": batch.id,
+                   f"invjob_{key}": invitation_job.id}
     values["assignment_all"] = everyone_assigned.id
     token, plain = api_services.issue("Phần mềm CCHC", None, accounts[ADMIN])
     values["token"] = token.id
