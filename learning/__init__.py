@@ -23,6 +23,7 @@ from learning.assignments.views import bp as assignments_bp
 from learning.audit.views import bp as audit_bp
 from learning.auth import receivers as account_receivers
 from learning.auth import sessions as auth_sessions
+from learning.auth.admin_views import bp as accounts_bp
 from learning.auth.views import bp as auth_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
 from learning.catalog.library_views import bp as library_bp
@@ -41,8 +42,8 @@ from learning.org.import_views import bp as staff_bp
 from learning.org.views import bp as org_bp
 from learning.par.views import bp as par_bp
 
-BLUEPRINTS = (core_bp, auth_bp, catalog_bp, assessment_bp, org_bp, staff_bp, library_bp, certification_bp,
-              assignments_bp, api_bp, api_admin_bp, par_bp, audit_bp)
+BLUEPRINTS = (core_bp, auth_bp, accounts_bp, catalog_bp, assessment_bp, org_bp, staff_bp, library_bp,
+              certification_bp, assignments_bp, api_bp, api_admin_bp, par_bp, audit_bp)
 
 log = logging.getLogger(__name__)
 

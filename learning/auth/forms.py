@@ -33,3 +33,7 @@ class ConfirmForm(FlaskForm):
 class GrantRoleForm(FlaskForm):
     role = SelectField(lazy_gettext("Vai trò"), validators=[DataRequired(REQUIRED)])
     unit_code = StringField(lazy_gettext("Mã đơn vị (để trống = toàn tỉnh)"), validators=[Length(max=40)])
+
+
+class DisableAccountForm(FlaskForm):
+    note = StringField(lazy_gettext("Ghi chú (không bắt buộc)"), validators=[Length(max=200)])

@@ -113,6 +113,8 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "api.openapi": ("/api/v1/openapi.json", everyone(OK), None),
     # h15org: people over time, unit lifecycle
     "org.person_edit": ("/can-bo/{person_in}/sua", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
+    # h14acct: account administration on the person page
+    "accounts.disable": ("/tai-khoan/{account_in}/vo-hieu-hoa", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
     "static": ("/static/css/app.css", everyone(OK), None),
 }
 
@@ -185,6 +187,15 @@ POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
     "org.person_edit": ("/can-bo/{person_in}/sua", allow(HR, HR_SUB, ADMIN, code=FOUND), allow(HR, ADMIN, code=FOUND),
                         lambda v, w: {"given_name": "Trong" if w == "in" else "Ngoài", "category": "cong_chuc",
                                       "unit_code": v[f"unit_code_{w}"], "active": "y"}),
+    # h14acct: account administration (the learner's account in scope, the outsider's out of it)
+    "accounts.lock": ("/tai-khoan/{account_in}/khoa", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                      allow(HR, ADMIN, code=FOUND), {}),
+    "accounts.unlock": ("/tai-khoan/{account_in}/mo-khoa", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                        allow(HR, ADMIN, code=FOUND), {}),
+    "accounts.disable": ("/tai-khoan/{account_in}/vo-hieu-hoa", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                         allow(HR, ADMIN, code=FOUND), {"note": "Kiểm tra"}),
+    "accounts.enable": ("/tai-khoan/{account_in}/mo-lai", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                        allow(HR, ADMIN, code=FOUND), {}),
     "auth.logout": ("/dang-xuat", logged_in(FOUND), None, {}),  # last: it ends the session
 }
 
