@@ -25,6 +25,7 @@ from learning.auth import oidc as auth_oidc
 from learning.auth import receivers as account_receivers
 from learning.auth import sessions as auth_sessions
 from learning.auth.activation import bp as activation_bp
+from learning.auth.admin_views import bp as accounts_bp
 from learning.auth.invitation_views import bp as invitations_bp
 from learning.auth.mfa_views import bp as mfa_bp
 from learning.auth.oidc_views import bp as oidc_bp
@@ -48,9 +49,9 @@ from learning.org.unit_views import bp as units_bp
 from learning.org.views import bp as org_bp
 from learning.par.views import bp as par_bp
 
-BLUEPRINTS = (core_bp, auth_bp, password_bp, mfa_bp, oidc_bp, activation_bp, invitations_bp, catalog_bp, assessment_bp,
-              org_bp, staff_bp, units_bp, library_bp, certification_bp, assignments_bp, api_bp, api_admin_bp, par_bp,
-              audit_bp)
+BLUEPRINTS = (core_bp, auth_bp, accounts_bp, password_bp, mfa_bp, oidc_bp, activation_bp, invitations_bp, catalog_bp,
+              assessment_bp, org_bp, staff_bp, units_bp, library_bp, certification_bp, assignments_bp, api_bp,
+              api_admin_bp, par_bp, audit_bp)
 
 log = logging.getLogger(__name__)
 

@@ -57,3 +57,5 @@ class LetterCodeForm(FlaskForm):
     birth_date = StringField(lazy_gettext("Ngày sinh (ngày/tháng/năm, ví dụ 05/09/1988)"),
                              validators=[DataRequired(REQUIRED), Length(max=20)])
     code = StringField(lazy_gettext("Mã kích hoạt (in trên thư)"), validators=[DataRequired(REQUIRED), Length(max=40)])
+class DisableAccountForm(FlaskForm):
+    note = StringField(lazy_gettext("Ghi chú (không bắt buộc)"), validators=[Length(max=200)])

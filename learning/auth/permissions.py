@@ -29,6 +29,7 @@ class Action(enum.StrEnum):
     VIEW_PAR = "view_par"
     ASSESS_PAR = "assess_par"  # enter verified points, freeze snapshots
     MANAGE_ACCOUNTS = "manage_accounts"  # reset passwords, grant roles
+    MANAGE_SIGN_IN = "manage_sign_in"  # a person's account: its status, disable/enable, lock/unlock
     ADMINISTER = "administer"  # content, rubric, audit log, API tokens, settings
 
 
@@ -44,6 +45,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_COMPLIANCE,
             Action.EDIT_PERSON,
             Action.MANAGE_UNITS,
+            Action.MANAGE_SIGN_IN,
             Action.MANAGE_ASSIGNMENTS,
             Action.MANAGE_CERTIFICATES,
             Action.VIEW_PAR,
@@ -87,6 +89,14 @@ def can(account: Account | None, action: Action, target: Unit | Person | None = 
         return True
     unit = target.unit if isinstance(target, Person) else target
     return any(scope is None or unit.path.startswith(scope.path) for scope in scopes)
+
+
+def may_change_account(account: Account | None, target: Account) -> bool:
+    """Disable/enable, lock/unlock ``target``: HR within their subtree, administrators everywhere; never one's own
+    account (nobody locks themselves out by mistake), and an administrator's account only by an administrator."""
+    if account is None or target.id == account.id or not can(account, Action.MANAGE_SIGN_IN, target.person):
+        return False
+    return not target.has_role(Role.ADMIN) or account.has_role(Role.ADMIN)
 
 
 def require(account: Account | None, action: Action, target: Unit | Person | None = None) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from flask import current_app
 
 from learning.assignments.personal import for_person, notice
+from learning.auth import queries as account_queries
 from learning.auth.models import Account
 from learning.auth.permissions import Action, can, scope_units
 from learning.catalog.queries import learner_courses
@@ -25,4 +26,7 @@ def home_context(account: Account) -> dict[str, Any]:
         scope = scope_units(account, Action.VIEW_UNIT)
         context["my_units"] = org_queries.unit_summaries(scope)
         context["province_scope"] = scope is None
+    if can(account, Action.MANAGE_SIGN_IN):
+        context["not_activated"] = account_queries.not_activated_overview(
+            scope_units(account, Action.MANAGE_SIGN_IN))
     return context

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from learning.auth.forms import ConfirmForm, GrantRoleForm
 from learning.auth.models import Account
-from learning.auth.permissions import Action, can, may_restructure, require, unit_scope_clause
+from learning.auth.permissions import Action, can, may_change_account, may_restructure, require, unit_scope_clause
+from learning.auth.queries import latest_invitation
 from learning.auth.views import role_choices
 from learning.core.dates import local_today
 from learning.core.pagination import page_arg
@@ -87,7 +88,9 @@ def person_detail(person_id: int):
     return render_template("org/person_detail.html", person=person, account=account,
                            ancestors=queries.ancestors(person.unit), confirm_form=ConfirmForm(),
                            grant_form=grant_form, history=history, names=_history_names(history),
-                           may_edit=can(current_user, Action.EDIT_PERSON, person))
+                           may_edit=can(current_user, Action.EDIT_PERSON, person),
+                           invitation=latest_invitation(account) if account else None,
+                           may_change_account=account is not None and may_change_account(current_user, account))
 
 
 def _history_names(history: list) -> dict[int, str]:

@@ -140,6 +140,8 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "activation.link": ("/kich-hoat/khong-phai-lien-ket", everyone((404, "không hợp lệ")), None),
     "activation.code": ("/kich-hoat-ma", everyone(OK), None),
     "activation.code_password": ("/kich-hoat-ma/mat-khau", everyone((410, "Nhập lại mã kích hoạt")), None),
+    # h14acct: account administration on the person page
+    "accounts.disable": ("/tai-khoan/{account_in}/vo-hieu-hoa", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
     "static": ("/static/css/app.css", everyone(OK), None),
 }
 
@@ -250,6 +252,15 @@ POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
                     allow(HR, ADMIN, code=(BAD, "Không có đơn vị mã")), {"target_code": "KHONG-CO", "on": "2025-01-01"}),
     "units.dissolve": ("/don-vi/{unit_in}/giai-the", allow(HR, ADMIN, code=(BAD, "Đơn vị còn")),
                        allow(HR, ADMIN, code=(BAD, "Đơn vị còn")), {"on": "2025-06-30"}),
+    # h14acct: account administration (the learner's account in scope, the outsider's out of it)
+    "accounts.lock": ("/tai-khoan/{account_in}/khoa", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                      allow(HR, ADMIN, code=FOUND), {}),
+    "accounts.unlock": ("/tai-khoan/{account_in}/mo-khoa", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                        allow(HR, ADMIN, code=FOUND), {}),
+    "accounts.disable": ("/tai-khoan/{account_in}/vo-hieu-hoa", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                         allow(HR, ADMIN, code=FOUND), {"note": "Kiểm tra"}),
+    "accounts.enable": ("/tai-khoan/{account_in}/mo-lai", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                        allow(HR, ADMIN, code=FOUND), {}),
     "auth.logout": ("/dang-xuat", logged_in(FOUND), None, {}),  # last: it ends the session
 }
 
