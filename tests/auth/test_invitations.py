@@ -229,3 +229,21 @@ def test_a_double_submitted_form_activates_once(app, client, create_person):
     db.session.expire_all()
     assert _account(person).check_password(NEW_PASSWORD)
     assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "auth.activated")) == 1
+
+
+def test_a_stalled_invitation_job_is_sent_by_the_sweep_without_mailing_anyone_twice(app, create_person,
+                                                                                     create_account, smtp):
+    hr = create_account((Role.HR, None))
+    first = create_person("Mai Văn Phúc", email="phuc@example.gov.vn")
+    second = create_person("Mai Thị Quế", email="que@example.gov.vn")
+    db.session.commit()
+    job = invitations.invite([_account(first), _account(second)], hr, source="test", queue=False)
+    job.params = job.params | {"sent": [_account(first).id]}  # a worker died after the first mail
+    job.status, job.created_at = "running", utcnow() - timedelta(hours=1)
+    db.session.commit()
+    assert invitations.requeue_stalled() == 1
+    assert [m["To"] for m in smtp.messages] == ["que@example.gov.vn"]
+    db.session.expire_all()
+    job = db.session.get(Job, job.id)
+    assert job.status == "done" and job.done == 2
+    assert invitations.requeue_stalled() == 0
