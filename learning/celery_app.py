@@ -11,7 +11,8 @@ that must happen without anyone clicking (times are Asia/Ho_Chi_Minh):
 - 02:15 the retention purge: audit events and quiz answers older than the admin's setting
   (learning.audit.retention);
 - every JOBS_SWEEP_SECONDS (300): render certificate PDFs still missing, and queue again export
-  jobs nobody is running (queued while Redis was down, or left by a worker that died).
+  jobs and invitation mailings nobody is running (queued while Redis was down, or left by a worker
+  that died).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ celery.conf.beat_schedule = {
     "retention-purge-nightly": _run("retention.purge", crontab(hour=2, minute=15)),
     "render-missing-certificates": _run("certificates.render_missing", _sweep),
     "requeue-stalled-jobs": _run("certificates.requeue_stalled", _sweep),
+    "requeue-stalled-invitations": _run("invitations.requeue_stalled", _sweep),
 }
 celery.conf.timezone = "Asia/Ho_Chi_Minh"
 app = celery

@@ -51,6 +51,8 @@ def _link_problem(secret: str):
                                                              AccountToken.purpose == TokenPurpose.INVITATION.value))
     if token is None:
         return _problem_page("forged", 404)
+    if token.used_at is not None and current_user.is_authenticated and current_user.id == token.account_id:
+        return redirect(url_for("core.home_page"))  # a double-submit: the first one activated and signed in
     if token.used_at is not None:
         return _problem_page("active" if token.account.status == AccountStatus.ACTIVE else "used", 410)
     return _problem_page("expired", 410)

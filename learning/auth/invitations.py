@@ -25,7 +25,7 @@ from learning.certification.models import Job
 from learning.core.dates import format_date, utcnow
 from learning.core.i18n import vietnamese
 from learning.extensions import db
-from learning.jobs import after_commit, exclusively, task
+from learning.jobs import after_commit, enqueue, exclusively, is_locked, task
 from learning.org.models import Person
 
 JOB_KIND = "invitations.send"
@@ -135,6 +135,22 @@ def _send(job_id: int) -> None:
                                  "name": account.person.full_name if account else "", "reason": problem})
             _progress(job_id, sent, failures)
     _finish(job_id, "done", sent, failures, "")
+
+
+@task("invitations.requeue_stalled")
+def requeue_stalled() -> int:
+    """Queue again the invitation jobs nobody is running (queued while the broker was down, or left by a
+    worker or process that stopped); a rerun skips the people already mailed."""
+    cutoff = utcnow() - timedelta(seconds=current_app.config["JOBS_STALE_SECONDS"])
+    stalled = list(db.session.scalars(select(Job.id).where(
+        Job.kind == JOB_KIND, Job.status.in_(("queued", "running")), Job.created_at < cutoff)))
+    db.session.rollback()
+    queued = 0
+    for job_id in stalled:
+        if not is_locked(JOB_KIND, job_id):
+            enqueue(JOB_KIND, job_id=job_id)
+            queued += 1
+    return queued
 
 
 def _not_invitable(account: Account | None) -> str | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from flask import g
+from sqlalchemy import func, select
 
 from learning.audit.models import AuditEvent
 from learning.auth import invitations, tokens
@@ -98,6 +99,7 @@ def test_hr_invites_a_unit_and_the_link_from_the_mail_activates_once(app, client
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "auth.activated",
                                                       AuditEvent.actor_id == account.id)) is not None
 
+    g.pop("_login_user", None)  # the test's app context outlives requests: forget the person signed in above
     again = app.test_client().post(f"/kich-hoat/{secret}", data={"password": "Khac-hoan-toan-2026-xyz",
                                                                 "confirm": "Khac-hoan-toan-2026-xyz"})
     assert again.status_code == 410 and "đã được kích hoạt" in again.get_data(as_text=True)
@@ -212,3 +214,36 @@ def test_login_after_activation_uses_the_new_password(app, client, create_person
     assert fresh.post("/dang-nhap", data={"identifier": person.employee_code, "password": PASSWORD}).status_code == 401
     assert fresh.post("/dang-nhap", data={"identifier": person.employee_code,
                                           "password": NEW_PASSWORD}).status_code == 302
+
+
+def test_a_double_submitted_form_activates_once(app, client, create_person):
+    person = create_person(email="n@example.gov.vn")
+    db.session.commit()
+    secret, _ = tokens.issue(_account(person), TokenPurpose.INVITATION, timedelta(days=7))
+    db.session.commit()
+    data = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    first = client.post(f"/kich-hoat/{secret}", data=data)
+    second = client.post(f"/kich-hoat/{secret}", data={"password": "Mot-mat-khau-khac-2026-q",
+                                                       "confirm": "Mot-mat-khau-khac-2026-q"})
+    assert first.status_code == 302 and second.status_code == 302 and second.location.endswith("/")
+    db.session.expire_all()
+    assert _account(person).check_password(NEW_PASSWORD)
+    assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.action == "auth.activated")) == 1
+
+
+def test_a_stalled_invitation_job_is_sent_by_the_sweep_without_mailing_anyone_twice(app, create_person,
+                                                                                     create_account, smtp):
+    hr = create_account((Role.HR, None))
+    first = create_person("Mai Văn Phúc", email="phuc@example.gov.vn")
+    second = create_person("Mai Thị Quế", email="que@example.gov.vn")
+    db.session.commit()
+    job = invitations.invite([_account(first), _account(second)], hr, source="test", queue=False)
+    job.params = job.params | {"sent": [_account(first).id]}  # a worker died after the first mail
+    job.status, job.created_at = "running", utcnow() - timedelta(hours=1)
+    db.session.commit()
+    assert invitations.requeue_stalled() == 1
+    assert [m["To"] for m in smtp.messages] == ["que@example.gov.vn"]
+    db.session.expire_all()
+    job = db.session.get(Job, job.id)
+    assert job.status == "done" and job.done == 2
+    assert invitations.requeue_stalled() == 0
