@@ -104,6 +104,9 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "par.evidence_file": ("/cchc/{period}/don-vi/{unit_in}/minh-chung.xlsx", allow(HEAD, HR, HR_SUB, PAR, ADMIN),
                           allow(HR, PAR, ADMIN)),
     "par.rubrics": ("/cchc/bo-tieu-chi", allow(HEAD, HR, HR_SUB, PAR, ADMIN), None),
+    "par.freeze": ("/cchc/{period}/dong-bang", allow(PAR, code=(OK, "Số đơn vị được chốt")), None),
+    "par.unfreeze": ("/cchc/{period}/mo-chot", allow(ADMIN, code=FOUND), None),  # not frozen: back to the table
+    "par.snapshot": ("/cchc/{period}/ban-chot/999999", allow(HEAD, HR, HR_SUB, PAR, ADMIN, code=404), None),
     "api_admin.tokens": ("/quan-tri/api", allow(ADMIN), None),
     "catalog.my_learning": ("/hoc-tap", allow(*LOGGED_IN), None),
     "catalog.course": ("/khoa-hoc/{course_in}", logged_in(OK), logged_in(404)),
@@ -171,6 +174,7 @@ POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
     "par.rubrics": ("/cchc/bo-tieu-chi", allow(ADMIN, code=FOUND), None,
                     lambda v, w: {"file": (io.BytesIO(_rubric_file("2026.9")), "tc.yaml")}),
     "par.freeze": ("/cchc/{period}/dong-bang", allow(PAR, code=FOUND), None, {}),
+    "par.unfreeze": ("/cchc/{period}/mo-chot", allow(ADMIN, code=FOUND), None, {"ly-do": "Kiểm tra quyền truy cập"}),
     "certification.export": ("/quan-ly/chung-nhan/xuat", allow(HR, HR_SUB, ADMIN, code=FOUND),
                              allow(HR, ADMIN, code=FOUND),
                              lambda v, w: EXPORT_PURPOSE | {"don-vi": v[f"unit_code_{w}"]}),
