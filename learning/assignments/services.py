@@ -1,6 +1,8 @@
-"""Create and close assignments. Callers own the transaction."""
+"""Create, end (close) and reopen assignments. Callers own the transaction."""
 
 from __future__ import annotations
+
+import secrets
 
 from learning.assignments.models import Assignment
 from learning.audit.services import record
@@ -20,6 +22,30 @@ def create(*, by: Account | None, **fields) -> Assignment:
     return assignment
 
 
+def close_many(assignments: list[Assignment], *, by: Account) -> list[Assignment]:
+    """End assignments ("Kết thúc đợt giao") as one batch: one ``assignment.closed_batch`` event with the
+    count and the ids, and an ``assignment.closed`` event per assignment carrying the batch id.
+    Assignments already ended are left out; returns those ended now."""
+    closing = [a for a in assignments if a.active]
+    if not closing:
+        return []
+    batch = secrets.token_hex(6)
+    for assignment in closing:
+        assignment.active = False
+        record("assignment.closed", actor_id=by.id, obj=assignment, batch=batch)
+    record("assignment.closed_batch", actor_id=by.id, object_type="assignment_batch", object_id=batch,
+           batch=batch, count=len(closing), ids=[a.id for a in closing])
+    return closing
+
+
 def close(assignment: Assignment, *, by: Account) -> None:
-    assignment.active = False
-    record("assignment.closed", actor_id=by.id, obj=assignment)
+    close_many([assignment], by=by)
+
+
+def reopen(assignment: Assignment, *, by: Account) -> bool:
+    """Reopen an ended assignment: it counts again in compliance. False if it was not ended."""
+    if assignment.active:
+        return False
+    assignment.active = True
+    record("assignment.reopened", actor_id=by.id, obj=assignment)
+    return True

@@ -16,7 +16,6 @@ from learning.assignments.status import STATUS_ORDER, Status
 from learning.audit.purpose import ExportPurposeForm
 from learning.audit.purpose import ask as ask_purpose
 from learning.audit.services import record
-from learning.auth.forms import ConfirmForm
 from learning.auth.permissions import Action, require, scope_units, unit_scope_clause
 from learning.catalog.models import Course
 from learning.core.dates import local_today
@@ -41,7 +40,7 @@ def index():
     assignments = list(db.session.scalars(
         select(Assignment).join(Unit, Unit.id == Assignment.unit_id).where(scope)
         .order_by(Assignment.active.desc(), Assignment.period.desc(), Assignment.due_on)))
-    return render_template("assignments/index.html", assignments=assignments, close_form=ConfirmForm(),
+    return render_template("assignments/index.html", assignments=assignments,
                            categories=category_labels())
 
 
@@ -69,18 +68,6 @@ def create():
             return redirect(url_for("assignments.index"))
     status = 400 if request.method == "POST" else 200
     return render_template("assignments/form.html", form=form), status
-
-
-@bp.post("/giao-hoc/<int:assignment_id>/dong")
-@login_required
-def close(assignment_id: int):
-    assignment = db.session.get(Assignment, assignment_id) or abort(404)
-    require(current_user, Action.MANAGE_ASSIGNMENTS, assignment.unit)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    services.close(assignment, by=current_user)
-    flash(gettext("Đã đóng đợt giao học; đợt này không còn tính vào tuân thủ."), "success")
-    return redirect(url_for("assignments.index"))
 
 
 @dataclass
@@ -206,3 +193,6 @@ def _file(data: bytes, fmt: str, stem: str) -> Response:
     mimetype = XLSX if fmt == "xlsx" else "text/csv; charset=utf-8"
     return Response(data, mimetype=mimetype,
                     headers={"Content-Disposition": f"attachment; filename={stem}.{fmt}"})
+
+
+from learning.assignments import closing  # noqa: E402,F401 - its routes live on this blueprint

@@ -57,7 +57,7 @@ class Verification(db.Model):
 
 
 class Snapshot(db.Model):
-    """A frozen table of a period: later data changes never alter it."""
+    """A frozen table of a period: later data changes never alter it (in force until unfrozen)."""
 
     __tablename__ = "par_snapshot"
 
@@ -67,6 +67,11 @@ class Snapshot(db.Model):
     frozen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     frozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # An administrator may unfreeze a period with a reason; the snapshot stays, no longer in force.
+    unfrozen_at: Mapped[datetime | None] = mapped_column(DateTime)
+    unfrozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    unfreeze_reason: Mapped[str | None] = mapped_column(Text)
 
     rubric: Mapped[RubricVersion] = relationship()
-    frozen_by: Mapped[Account | None] = relationship()
+    frozen_by: Mapped[Account | None] = relationship(foreign_keys=[frozen_by_id])
+    unfrozen_by: Mapped[Account | None] = relationship(foreign_keys=[unfrozen_by_id])

@@ -183,7 +183,9 @@ def active_rubric() -> RubricVersion | None:
 
 
 def snapshot_of(period: int) -> Snapshot | None:
-    return db.session.scalar(select(Snapshot).where(Snapshot.period == period).order_by(Snapshot.id.desc()))
+    """The snapshot in force for the period (an unfrozen one stays stored and viewable, not in force)."""
+    return db.session.scalar(select(Snapshot).where(Snapshot.period == period, Snapshot.unfrozen_at.is_(None))
+                             .order_by(Snapshot.id.desc()))
 
 
 def to_data(scores: list[UnitScore]) -> list[dict]:

@@ -7,7 +7,7 @@ from sqlalchemy import select, update
 
 from learning.audit.services import record
 from learning.auth.models import Account
-from learning.core.dates import local_today
+from learning.core.dates import local_today, utcnow
 from learning.extensions import db
 from learning.par import cache, evidence, rubric, scoring
 from learning.par.models import RubricVersion, Snapshot, Verification
@@ -89,4 +89,29 @@ def freeze(period: int, by: Account | None) -> Snapshot:
     db.session.flush()
     record("par.frozen", actor_id=by.id if by else None, obj=snapshot, period=period, rubric=version.label,
            units=len(scores))
+    return snapshot
+
+
+def freeze_preview(period: int) -> dict:
+    """What freezing the period now would keep: units, their points, evidence rows (enrolments)."""
+    version = scoring.active_rubric() or ensure_shipped_rubric()
+    scores = live_scores(period, version)
+    return {"rubric": version, "units": len(scores),
+            "verified": sum(1 for s in scores if s.verified),
+            "assigned": sum(s.counts.assigned for s in scores),
+            "people": sum(s.counts.people for s in scores),
+            "points": round(sum(s.total for s in scores), 2)}
+
+
+def unfreeze(period: int, by: Account, reason: str) -> Snapshot:
+    """Take the period's snapshot out of force (kept and viewable), so the table is live again."""
+    snapshot = scoring.snapshot_of(period)
+    if snapshot is None:
+        raise ValueError(gettext("Kỳ %(y)s chưa chốt số liệu.", y=period))
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise ValueError(gettext("Hãy ghi lý do mở chốt (ít nhất 5 ký tự)."))
+    snapshot.unfrozen_at, snapshot.unfrozen_by_id, snapshot.unfreeze_reason = utcnow(), by.id, reason[:1000]
+    record("par.unfrozen", actor_id=by.id, obj=snapshot, period=period, reason=snapshot.unfreeze_reason,
+           frozen_at=snapshot.frozen_at.isoformat())
     return snapshot

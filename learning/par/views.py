@@ -89,9 +89,13 @@ def index():
     require(current_user, Action.VIEW_PAR)
     table = table_for(_period_arg())
     previous = {s.unit_id: s for s in table_for(table.period - 1).scores}
+    earlier = list(db.session.scalars(select(Snapshot).where(Snapshot.period == table.period,
+                                                             Snapshot.unfrozen_at.is_not(None))
+                                      .order_by(Snapshot.id.desc())))
     return render_template("par/index.html", table=table, rows=_visible(table.scores), previous=previous,
-                           rubric=table.version.rubric, freeze_form=ConfirmForm(),
-                           may_assess=can(current_user, Action.ASSESS_PAR))
+                           rubric=table.version.rubric, earlier=earlier,
+                           may_assess=can(current_user, Action.ASSESS_PAR),
+                           may_unfreeze=can(current_user, Action.ADMINISTER))
 
 
 def _unit_score(table: Table, unit_id: int, reach: Reach = Reach.TOTALS) -> tuple[scoring.UnitScore, Reach]:
@@ -171,21 +175,6 @@ def evidence_file(period: int, unit_id: int, fmt: str):
         "Content-Disposition": f"attachment; filename=minh-chung-{score.code}-{period}.{fmt}"})
 
 
-@bp.post("/<int:period>/dong-bang")
-@login_required
-def freeze(period: int):
-    require(current_user, Action.ASSESS_PAR)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        services.freeze(period, current_user)
-        flash(gettext("Đã đóng băng kết quả kỳ %(y)s. Dữ liệu thay đổi sau này không làm đổi bảng này.", y=period),
-              "success")
-    except ValueError as error:
-        flash(str(error), "error")
-    return redirect(url_for("par.index", nam=period))
-
-
 @bp.route("/bo-tieu-chi", methods=["GET", "POST"])
 @login_required
 def rubrics():
@@ -210,3 +199,6 @@ def rubrics():
     status = 400 if request.method == "POST" else 200
     return render_template("par/rubrics.html", versions=versions, form=form, problems=problems,
                            may_upload=can(current_user, Action.ADMINISTER)), status
+
+
+from learning.par import freezing  # noqa: E402,F401 - its routes live on this blueprint

@@ -174,7 +174,7 @@ ROLE_PAGES = {
     ],
     "assessor": [
         ("/cchc?nam=2026", ["PAR index", "Administrative reform (PAR) index scores", "Verified", "Rank",
-                            "Freeze period 2026", "Department or agency"]),
+                            "Freeze the figures of 2026…", "Department or agency"]),
         ("/cchc/bo-tieu-chi", ["PAR rubrics", "Criterion", "Max. points", "Scoring rule"]),
         ("/tuan-thu?nam=2026", ["Learning compliance", "By sub-unit"]),
     ],
