@@ -26,13 +26,14 @@ from learning.certification.cli import certificates_cli
 from learning.core.text import clean, split_full_name
 from learning.extensions import db
 from learning.org import demo
-from learning.org.cli import staff_cli
+from learning.org.cli import import_units, staff_cli
 from learning.org.models import Category, Person, Unit
 from learning.par.cli import par_cli
 
 content_cli = AppGroup("content", help="Course content, question banks and the regulation library.")
 demo_cli = AppGroup("demo", help="Demo data.")
 units_cli = AppGroup("units", help="The unit tree.")
+units_cli.add_command(import_units)
 users_cli = AppGroup("users", help="Accounts and roles.")
 
 

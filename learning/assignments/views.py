@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
@@ -23,6 +24,7 @@ from learning.core.pagination import page_arg
 from learning.extensions import db
 from learning.org.models import CATEGORY_LABELS, Unit, category_labels
 from learning.org.queries import ancestors
+from learning.org.units import names_on
 
 bp = Blueprint("assignments", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,6 +78,11 @@ class View:
     node: Unit
     scope: object
     assignments: list[Assignment]
+    names: dict[int, str] = field(default_factory=dict)
+
+    def name(self, unit: Unit) -> str:
+        """The unit's name in the period shown: a past period keeps the name the unit had then."""
+        return self.names.get(unit.id, unit.name)
 
 
 def _view() -> View:
@@ -99,7 +106,10 @@ def _view() -> View:
     else:
         node = db.session.scalar(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.id)) or abort(404)
     scope = unit_scope_clause(current_user, Action.VIEW_COMPLIANCE)
-    return View(filters, node, scope, queries.assignments_for(filters, units))
+    children = db.session.scalars(select(Unit.id).where(Unit.parent_id == node.id))
+    shown = [*Unit.ids_on_path(node.path), *children]
+    names = names_on(shown, min(local_today(), date(filters.period, 12, 31)))
+    return View(filters, node, scope, queries.assignments_for(filters, units), names)
 
 
 @bp.get("/tuan-thu")

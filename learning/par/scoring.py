@@ -17,6 +17,7 @@ from learning.assignments.models import Assignment
 from learning.assignments.status import Status, all_targets, roomy_aggregates, status_rows
 from learning.extensions import db
 from learning.org.models import UNIT_KIND_LABELS, Unit
+from learning.org.units import names_on
 from learning.par.models import RubricVersion, Snapshot, Verification
 from learning.par.rubric import Rubric
 
@@ -128,11 +129,13 @@ def compute(period: int, rubric: Rubric, today: date, scope=None) -> list[UnitSc
         for unit_id, n in db.session.execute(people):
             if unit_id in owner:  # each person has one unit, so per-unit distinct counts add up
                 counts[owner[unit_id]].people += n
+    # A past period names each unit as it was named then (a unit renamed since keeps its former name here).
+    names = names_on([u.id for u in units], min(today, period_bounds(period)[1]))
     scores = []
     for unit in units:
         indicators = counts[unit.id].indicators()
         points = {c.code: c.score(indicators[c.indicator]) for c in rubric.criteria}
-        scores.append(UnitScore(unit.id, unit.code, unit.name, unit.kind, UNIT_KIND_LABELS[unit.kind],
+        scores.append(UnitScore(unit.id, unit.code, names[unit.id], unit.kind, UNIT_KIND_LABELS[unit.kind],
                                 unit.valid_to is not None, counts[unit.id], indicators, points))
     _rank(scores)
     return scores

@@ -55,7 +55,7 @@ def logged_in(code):
 
 
 # Placeholders: {unit_in}, {person_in}, {cert_in}, {serial_in}, {code_in}, {job_in}, {attempt_in} (open),
-# {result_in} (submitted), {account_in}, {grant_in}, {batch_in}, {assignment_in}, {course_in}, {source_in},
+# {result_in} (submitted), {account_in}, {grant_in}, {batch_in}, {unit_batch_in}, {assignment_in}, {course_in}, {source_in},
 # each with an "_out" twin; {period}, {token}. An expected value is a status, or (status, text the body
 # must contain).
 GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
@@ -150,6 +150,8 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "activation.code_password": ("/kich-hoat-ma/mat-khau", everyone((410, "Nhập lại mã kích hoạt")), None),
     # h14acct: account administration on the person page
     "accounts.disable": ("/tai-khoan/{account_in}/vo-hieu-hoa", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
+    "unit_import.upload": ("/don-vi/nhap", allow(HR, HR_SUB, ADMIN), None),
+    "unit_import.template": ("/don-vi/nhap/mau.xlsx", allow(HR, HR_SUB, ADMIN), None),
     "static": ("/static/css/app.css", everyone(OK), None),
 }
 
@@ -158,6 +160,10 @@ PDF = b"%PDF-1.7\n%%EOF\n"
 
 def _staff_csv(unit_code: str, code: str) -> bytes:
     return (f"Mã cán bộ,Họ và tên,Mã đơn vị,Loại\n{code},Trần Văn Mới,{unit_code},công chức\n").encode()
+
+
+def _units_csv(parent_code: str, code: str) -> bytes:
+    return f"Mã đơn vị,Thao tác,Tên đơn vị,Loại đơn vị,Mã đơn vị cấp trên\n{code},tạo,Tổ mới,phòng ban,{parent_code}\n".encode()
 
 
 def _rubric_file(version: str) -> bytes:
@@ -274,6 +280,11 @@ POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
                          allow(HR, ADMIN, code=FOUND), {"note": "Kiểm tra"}),
     "accounts.enable": ("/tai-khoan/{account_in}/mo-lai", allow(HR, HR_SUB, ADMIN, code=FOUND),
                         allow(HR, ADMIN, code=FOUND), {}),
+    "unit_import.upload": ("/don-vi/nhap", allow(HR, HR_SUB, ADMIN, code=(OK, "Xác nhận nhập")),
+                           allow(HR, ADMIN, code=(OK, "Xác nhận nhập")) | {HR_SUB: (OK, "ngoài phạm vi")},
+                           lambda v, w: {"file": (io.BytesIO(_units_csv(v[f"unit_code_{w}"], "DV-MOI")), "dv.csv")}),
+    "unit_import.confirm": ("/don-vi/nhap/{unit_batch_in}/xac-nhan", allow(HR, code=FOUND),
+                            allow(HR_SUB, code=FOUND), {}),
     "auth.logout": ("/dang-xuat", logged_in(FOUND), None, {}),  # last: it ends the session
 }
 
@@ -395,6 +406,12 @@ def world(app, tmp_path, monkeypatch, province, create_unit, create_person, crea
         db.session.flush()
         values |= {f"assignment_{key}": assignment.id, f"job_{key}": job.id, f"batch_{key}": batch.id,
                    f"invjob_{key}": invitation_job.id}
+        unit_batch = StaffImport(kind="units", account_id=owner.id, filename="dv.csv",
+                                 data=_units_csv("STP-2", f"DV-{key}"), summary={})
+        db.session.add_all([job, batch, unit_batch])
+        db.session.flush()
+        values |= {f"assignment_{key}": assignment.id, f"job_{key}": job.id, f"batch_{key}": batch.id,
+                   f"unit_batch_{key}": unit_batch.id}
     values["assignment_all"] = everyone_assigned.id
     token, plain = api_services.issue("Phần mềm CCHC", None, accounts[ADMIN])
     values["token"] = token.id

@@ -35,6 +35,7 @@ def _zip(entries: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
 # endpoint → (URL, form field, role allowed to upload, the form class)
 UPLOADS = {
     "staff.upload": ("/can-bo/nhap", "file", Role.HR, StaffUploadForm),
+    "unit_import.upload": ("/don-vi/nhap", "file", Role.HR, StaffUploadForm),  # the same form as the staff import
     "certification.verify_upload": ("/xac-thuc/kiem-tra-tep", "pdf", None, CertificateUploadForm),
     "par.rubrics": ("/cchc/bo-tieu-chi", "file", Role.ADMIN, RubricUploadForm),
 }
@@ -91,8 +92,9 @@ def test_an_oversize_upload_gets_the_413_page_in_the_site_layout(app, uploader, 
     (XLS, "danh-sach.xlsx", "Tệp Excel đời cũ (.xls)"),
     (_zip({"word/document.xml": b"<w/>"}), "danh-sach.xlsx", "không phải bảng tính Excel (.xlsx)"),
 ], ids=["exe-as-xlsx", "pdf", "pdf-as-csv", "png-as-csv", "xls", "docx-as-xlsx"])
-def test_the_staff_import_names_a_wrong_file_type(uploader, data, name, message):
-    response = _post(uploader(Role.HR), "/can-bo/nhap", "file", data, name)
+@pytest.mark.parametrize("url", ["/can-bo/nhap", "/don-vi/nhap"], ids=["staff", "units"])
+def test_the_staff_and_unit_imports_name_a_wrong_file_type(uploader, data, name, message, url):
+    response = _post(uploader(Role.HR), url, "file", data, name)
     assert response.status_code == 400 and message in response.text
     assert "Xác nhận nhập" not in response.text
 
