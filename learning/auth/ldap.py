@@ -61,8 +61,9 @@ def _connect(server: Server, user: str | None, password: str | None) -> tuple[Co
     """An open connection (StartTLS done when configured), and whether the bind succeeded. A refused bind is
     ``False``; anything that stops the directory from answering raises ``Unavailable``."""
     config = current_app.config
+    # No referral chasing: Active Directory's referrals to other domains would be followed without TLS settings.
     conn = Connection(server, user=user, password=password, read_only=True, raise_exceptions=False,
-                      receive_timeout=config.get("LDAP_TIMEOUT", 5))
+                      auto_referrals=False, receive_timeout=config.get("LDAP_TIMEOUT", 5))
     try:
         conn.open()
         if config.get("LDAP_STARTTLS") and not config["LDAP_URL"].lower().startswith("ldaps://") \
