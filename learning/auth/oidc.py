@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -29,6 +30,7 @@ from learning.auth.models import Account, AccountStatus, person_present
 from learning.core.text import clean
 from learning.extensions import db
 from learning.org.models import Person
+from learning.security import CSP
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,17 @@ def init_app(app) -> None:  # noqa: ANN001 - the Flask app
     @app.context_processor
     def sso_context() -> dict[str, bool]:
         return {"oidc_enabled": enabled()}
+
+    @app.after_request
+    def allow_provider_logout(response):  # noqa: ANN001, ANN202 - runs before security's headers
+        """The log-out form's answer redirects to the provider, and browsers apply the page's ``form-action``
+        to that redirect: the provider's origin joins 'self' there."""
+        if enabled():
+            parts = urlsplit(current_app.config["OIDC_ISSUER"])
+            origin = f"{parts.scheme}://{parts.netloc}"
+            response.headers.setdefault("Content-Security-Policy",
+                                        CSP.replace("form-action 'self'", f"form-action 'self' {origin}"))
+        return response
 
 
 def _settings() -> tuple:

@@ -246,3 +246,10 @@ def test_password_logout_stays_local(oidc_app, client, login, create_account):
     login(create_account(code="CB-OIDC-11"))
     response = client.post("/dang-xuat")
     assert response.status_code == 302 and response.headers["Location"] == "/dang-nhap"
+
+
+def test_pages_let_the_logout_form_continue_to_the_provider(oidc_app, client, oidc_provider):
+    """Browsers apply form-action to the log-out form's redirect: the provider's origin must be allowed."""
+    csp = client.get("/dang-nhap").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {oidc_provider.issuer}" in csp
+    assert "script-src 'self'" in csp
