@@ -63,10 +63,16 @@ def test_every_marked_string_has_an_english_translation():
         "the entries and run `make translations`:\n" + "\n".join(problems))
 
 
+def _forms(value) -> tuple:
+    """A message's id or string as a tuple of forms (plural entries have several)."""
+    return tuple(value) if isinstance(value, (list, tuple)) else (value,)
+
+
 def test_translations_keep_their_placeholders():
     placeholder = re.compile(r"%\(\w+\)s|%%")
-    wrong = [m.id for m in english_catalog() if m.id and m.string
-             and sorted(placeholder.findall(m.id)) != sorted(placeholder.findall(m.string))]
+    wrong = [m.id for m in english_catalog() if m.id and any(_forms(m.string))
+             for form in _forms(m.string)
+             if sorted(placeholder.findall(form)) != sorted(placeholder.findall(_forms(m.id)[0]))]
     assert not wrong
 
 
@@ -74,8 +80,8 @@ def test_compiled_catalog_is_up_to_date():
     mo_path = CATALOG / "messages.mo"
     assert mo_path.exists(), "learning/translations is not compiled: run `make translations`"
     with open(mo_path, "rb") as mo:
-        compiled = {(m.context, m.id): m.string for m in read_mo(mo) if m.id}
-    source = {(m.context, m.id): m.string for m in english_catalog() if m.id}
+        compiled = {(m.context, _forms(m.id)): _forms(m.string) for m in read_mo(mo) if m.id}
+    source = {(m.context, _forms(m.id)): _forms(m.string) for m in english_catalog() if m.id}
     assert compiled == source, "messages.mo is older than messages.po: run `make translations`"
 
 
