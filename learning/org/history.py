@@ -37,7 +37,9 @@ def _note_bulk_people(state: ORMExecuteState) -> None:
 
 
 def _complete_new_people(session: Session) -> None:
-    if not session.info.pop(_FLAG, False):
+    # A person added and committed without a flush is still pending here: before_flush has not seen them yet.
+    pending = any(isinstance(obj, Person) for obj in session.new)
+    if not session.info.pop(_FLAG, False) and not pending:
         return
     session.flush()  # objects still pending (an account made with its person) count as existing
     open_first_memberships(session)

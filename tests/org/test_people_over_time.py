@@ -136,3 +136,15 @@ def test_the_person_form_refuses_a_unit_out_of_scope_and_bad_dates(app, client, 
         "unit_code": "STP", "joined_on": "2022-01-01", "left_on": "2021-01-01"})
     assert response.status_code == 400 and "Ngày thôi việc phải sau ngày vào đơn vị" in response.text
     assert _rows(person.id) == [("STP", None, None)]
+
+
+def test_a_person_added_and_committed_without_a_flush_gets_an_account_and_a_membership(app, province):
+    from learning.auth.models import Account, AccountStatus
+
+    person = Person(employee_code="CB-NOFLUSH", middle_name="Trần Thị", given_name="Mai", unit=province,
+                    category="cong_chuc")
+    db.session.add(person)
+    db.session.commit()  # no flush before: the commit's own flush is the first to see the person
+    account = db.session.scalar(select(Account).where(Account.person_id == person.id))
+    assert account is not None and account.status == AccountStatus.INVITED
+    assert db.session.scalar(select(UnitMembership).where(UnitMembership.person_id == person.id)) is not None
