@@ -53,7 +53,7 @@ def test_the_panel_shows_status_sign_in_invitation_and_sso(client, login, create
     account.sso_provider, account.sso_subject = "oidc", "sub-123"
     db.session.commit()
     page = client.get(f"/can-bo/{person.id}").get_data(as_text=True)
-    assert "08:00 ngày 30/11/2026" in page and "08:00 ngày 07/12/2026" in page  # local time
+    assert "08:00 ngày 30/11/2026" in page and "hết hạn ngày 07/12/2026" in page  # local time
     assert "OIDC: sub-123" in page
 
 
