@@ -40,6 +40,7 @@ from learning.org import history as people_history
 from learning.org.import_views import bp as staff_bp
 from learning.org.views import bp as org_bp
 from learning.par.views import bp as par_bp
+from learning.progress import receivers as progress_receivers
 
 BLUEPRINTS = (core_bp, auth_bp, catalog_bp, assessment_bp, org_bp, staff_bp, library_bp, certification_bp,
               assignments_bp, api_bp, api_admin_bp, par_bp, audit_bp)
@@ -89,6 +90,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     jobs.init_app(app)
     certificate_receivers.init_app()
+    progress_receivers.init_app()
     people_history.init_app()
     account_receivers.init_app()
     # The locale is cached on the app context, which tests keep across requests.

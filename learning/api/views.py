@@ -13,7 +13,6 @@ from learning.api import services
 from learning.api.openapi import SPEC
 from learning.assignments import queries as compliance
 from learning.assignments.models import Assignment
-from learning.assignments.status import Status
 from learning.audit.services import record
 from learning.core.dates import local_today
 from learning.core.pagination import paginate
@@ -21,6 +20,7 @@ from learning.extensions import csrf, db, limiter
 from learning.org.models import Person, Unit
 from learning.org.queries import name_order
 from learning.par.views import table_for as par_table
+from learning.progress.labels import Status
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
