@@ -49,6 +49,7 @@ from learning.org.unit_import_views import bp as unit_import_bp
 from learning.org.unit_views import bp as units_bp
 from learning.org.views import bp as org_bp
 from learning.par.views import bp as par_bp
+from learning.progress import receivers as progress_receivers
 
 BLUEPRINTS = (core_bp, auth_bp, accounts_bp, password_bp, mfa_bp, oidc_bp, activation_bp, invitations_bp, catalog_bp,
               assessment_bp, org_bp, staff_bp, units_bp, unit_import_bp, library_bp, certification_bp, assignments_bp,
@@ -99,6 +100,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     jobs.init_app(app)
     certificate_receivers.init_app()
+    progress_receivers.init_app()
     people_history.init_app()
     account_receivers.init_app()
     auth_oidc.init_app(app)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from learning import demo_history
 from learning.assessment.cli import quiz_cli
-from learning.assignments.cli import reminders_cli
+from learning.assignments.cli import compliance_cli, reminders_cli
 from learning.audit.cli import retention_cli
 from learning.auth import services as auth_services
 from learning.auth.cli import accounts_cli
@@ -183,6 +183,6 @@ def content_load() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (accounts_cli, certificates_cli, content_cli, demo_cli, par_cli, quiz_cli, reminders_cli,
+    for group in (accounts_cli, certificates_cli, compliance_cli, content_cli, demo_cli, par_cli, quiz_cli, reminders_cli,
                   retention_cli, staff_cli, units_cli, users_cli):
         app.cli.add_command(group)

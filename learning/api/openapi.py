@@ -39,6 +39,8 @@ SPEC = {
                 "unit_code": {"type": "string"}, "unit_name": {"type": "string"}, "assigned": {"type": "integer"},
                 "passed": {"type": "integer"}, "passed_on_time": {"type": "integer"},
                 "overdue": {"type": "integer"}, "not_started": {"type": "integer"},
+                "in_progress": {"type": "integer"}, "expired": {"type": "integer"},
+                "exempt": {"type": "integer", "description": "exempt enrolments, not in assigned"},
                 "completion_rate": {"type": ["number", "null"]}, "average_score": {"type": ["number", "null"]}}},
             "Assignment": {"type": "object", "required": ["id", "course_code", "unit_code", "period", "due_on"],
                            "properties": {
@@ -49,7 +51,10 @@ SPEC = {
                 "positions": {"type": "array", "items": {"type": "string"}}}},
             "PersonStatus": {"type": "object", "required": ["employee_code", "name", "status"], "properties": {
                 "employee_code": {"type": "string"}, "name": {"type": "string"}, "unit_code": {"type": "string"},
-                "status": {"type": "string"}, "completed_at": {"type": ["string", "null"]},
+                "status": {"type": "string", "enum": ["not_started", "in_progress", "passed", "overdue", "expired",
+                                                      "exempt"]},
+                "due_on": {"type": "string", "format": "date", "description": "the person's own due date"},
+                "completed_at": {"type": ["string", "null"]},
                 "score": {"type": ["number", "null"]}}},
             "ParUnit": {"type": "object", "required": ["unit_code", "indicators", "points", "self_assessed_total"],
                         "properties": {

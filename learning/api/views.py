@@ -13,7 +13,6 @@ from learning.api import services
 from learning.api.openapi import SPEC
 from learning.assignments import queries as compliance
 from learning.assignments.models import Assignment
-from learning.assignments.status import Status
 from learning.audit.services import record
 from learning.auth.permissions import Reach, reach_in
 from learning.core.dates import local_today
@@ -22,6 +21,7 @@ from learning.extensions import csrf, db, limiter
 from learning.org.models import Person, Unit
 from learning.org.queries import name_order
 from learning.par.views import table_for as par_table
+from learning.progress.labels import Status
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -133,7 +133,8 @@ def assignment_status(assignment_id: int):
     _log_read("api.status_read", rows=len(page.items), assignment=assignment_id)
     return jsonify(page=page.page, per_page=page.per_page, total=page.total, items=[
         {"employee_code": i.person.employee_code, "name": i.person.full_name, "unit_code": i.person.unit.code,
-         "status": i.status.value, "completed_at": i.completed_at.isoformat() if i.completed_at else None,
+         "status": i.status.value, "due_on": i.own_due.isoformat(),
+         "completed_at": i.completed_at.isoformat() if i.completed_at else None,
          "score": i.score} for i in page.items])
 
 
@@ -152,6 +153,7 @@ def compliance_by_unit():
     def tally(unit: Unit, t) -> dict:
         return {"unit_code": unit.code, "unit_name": unit.name, "assigned": t.total, "passed": t.passed,
                 "passed_on_time": t.on_time, "overdue": t.overdue, "not_started": t.not_started,
+                "in_progress": t.in_progress, "expired": t.expired, "exempt": t.exempt,
                 "completion_rate": t.completion_rate, "average_score": t.average_score}
 
     children = [tally(r.unit, r.tally) for r in rows if not r.direct]

@@ -20,9 +20,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from learning.assessment import engine
 from learning.assessment.models import Attempt, Question
+from learning.assessment.signals import attempt_passed
 from learning.audit.services import record
-from learning.catalog.models import Completion, Course, LessonProgress
-from learning.catalog.signals import course_completed
+from learning.catalog.models import Course
 from learning.core.dates import utcnow
 from learning.extensions import db
 from learning.org.models import Person
@@ -194,47 +194,9 @@ def submit(attempt: Attempt, now: datetime | None = None, reason: str = "learner
     if changed:
         record("quiz.submitted", obj=attempt, score=percent, passed=passed, reason=reason)
         if passed:
-            complete_if_ready(attempt)
+            # Progress (learning.progress.receivers) writes the completion once the lessons it needs are read.
+            attempt_passed.send(current_app._get_current_object(), attempt=attempt)
     return attempt
-
-
-def lessons_read(person_id: int, course_id: int) -> set[str]:
-    return set(db.session.scalars(select(LessonProgress.lesson_slug).where(
-        LessonProgress.person_id == person_id, LessonProgress.course_id == course_id)))
-
-
-def complete_if_ready(attempt: Attempt) -> Completion | None:
-    """A passed attempt completes the course once every required lesson is read."""
-    version = attempt.course_version
-    if version.settings.require_all_lessons:
-        missing = {lesson.slug for lesson in version.lessons} - lessons_read(attempt.person_id, attempt.course_id)
-        if missing:
-            return None
-    exists = db.session.scalar(select(Completion).where(Completion.attempt_id == attempt.id))
-    if exists is not None:
-        return exists
-    completion = Completion(person_id=attempt.person_id, course_id=attempt.course_id,
-                            course_version_id=attempt.course_version_id, attempt_id=attempt.id,
-                            score=attempt.score, completed_at=attempt.submitted_at)
-    db.session.add(completion)
-    db.session.flush()
-    course_completed.send(current_app._get_current_object(), completion=completion)
-    return completion
-
-
-def mark_read(person: Person, course: Course, slug: str) -> bool:
-    """Record a lesson as read (idempotent); completes the course if a passed attempt waited on it."""
-    if slug in lessons_read(person.id, course.id):
-        return False
-    db.session.add(LessonProgress(person_id=person.id, course_id=course.id, lesson_slug=slug))
-    db.session.flush()
-    waiting = db.session.scalar(
-        select(Attempt).where(Attempt.person_id == person.id, Attempt.course_id == course.id,
-                              Attempt.passed.is_(True), Attempt.course_version_id == course.current_version_id)
-        .order_by(Attempt.submitted_at.desc()))
-    if waiting is not None:
-        complete_if_ready(waiting)
-    return True
 
 
 def attempts_count(course: Course) -> int:

@@ -10,16 +10,16 @@ from flask import current_app, render_template
 from weasyprint import HTML
 
 from learning.assignments.queries import PersonStatus, UnitRow
-from learning.assignments.status import Tally
 from learning.certification.pdf import TEMPLATES, LocalOnlyFetcher
 from learning.core.dates import to_local
 from learning.core.i18n import vietnamese
 from learning.core.spreadsheet import add_sheet, new_workbook, to_csv
 from learning.core.text import vi_sort_key
 from learning.org.models import Unit
+from learning.progress.labels import Tally
 
-UNIT_HEADERS = ["Mã đơn vị", "Đơn vị", "Phải học", "Đã đạt", "Tỷ lệ hoàn thành (%)", "Đúng hạn",
-                "Quá hạn", "Chưa học", "Đang học", "Hết hạn chứng nhận", "Điểm trung bình"]
+UNIT_HEADERS = ["Mã đơn vị", "Đơn vị", "Lượt phải học", "Đã đạt", "Tỷ lệ hoàn thành (%)", "Đúng hạn",
+                "Quá hạn", "Chưa học", "Đang học", "Hết hạn chứng nhận", "Điểm trung bình", "Được miễn"]
 PEOPLE_HEADERS = ["Mã cán bộ", "Họ đệm", "Tên", "Đơn vị", "Loại", "Khóa học", "Hạn hoàn thành",
                   "Trạng thái", "Ngày đạt", "Điểm"]
 SORTS = {
@@ -42,7 +42,7 @@ def _pct(value: float | None) -> float | None:
 def _unit_line(unit: Unit, tally: Tally, label: str | None = None) -> list[object]:
     return [unit.code, label or unit.name, tally.total, tally.passed, _pct(tally.completion_rate), tally.on_time,
             tally.overdue, tally.not_started, tally.in_progress, tally.expired,
-            None if tally.average_score is None else round(tally.average_score, 1)]
+            None if tally.average_score is None else round(tally.average_score, 1), tally.exempt]
 
 
 def unit_table(node: Unit, total: Tally, rows: list[UnitRow], fmt: str) -> bytes:
@@ -51,7 +51,7 @@ def unit_table(node: Unit, total: Tally, rows: list[UnitRow], fmt: str) -> bytes
         return to_csv(UNIT_HEADERS, lines)
     workbook = new_workbook()
     add_sheet(workbook, "Tuân thủ theo đơn vị", UNIT_HEADERS, lines,
-              widths=[12, 40, 10, 10, 12, 10, 10, 10, 10, 12, 12])
+              widths=[12, 40, 10, 10, 12, 10, 10, 10, 10, 12, 12, 10])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -61,7 +61,7 @@ def _person_line(item: PersonStatus) -> list[object]:
     completed = to_local(item.completed_at).date() if item.completed_at else None
     return [item.person.employee_code, item.person.middle_name, item.person.given_name,
             item.person.unit.name, item.person.category_label, item.assignment.course.title,
-            item.assignment.due_on, item.status.label, completed,
+            item.own_due, item.status.label, completed,
             None if item.score is None else round(item.score, 1)]
 
 
@@ -78,9 +78,11 @@ def people_table(items: list[PersonStatus], fmt: str) -> bytes:
 
 
 @vietnamese()
-def report_pdf(view, total: Tally, rows: list[UnitRow], by_course, late, today: date) -> bytes:
-    html = render_template("assignments/report_pdf.html", view=view, total=total, rows=rows,
-                           by_course=by_course, late=late, today=today,
+def report_pdf(view, found, late, today: date) -> bytes:
+    """``found``: the unit's ``queries.Summary`` (every section is the unit's subtree)."""
+    html = render_template("assignments/report_pdf.html", view=view, total=found.total, rows=found.rows,
+                           by_course=found.by_course, people_counts=found.people, expiring=found.expiring,
+                           late=late, today=today,
                            place=current_app.config["ORG_PLACE"])
     folder = TEMPLATES / "default"
     return HTML(string=html, base_url=str(folder) + "/", url_fetcher=LocalOnlyFetcher(folder)).write_pdf()

@@ -15,10 +15,11 @@ from email.message import EmailMessage
 from sqlalchemy import select
 
 from learning.assignments.models import Assignment, ReminderLog
-from learning.assignments.status import Status, status_rows
 from learning.auth.models import Account, Role, RoleGrant
 from learning.extensions import db
 from learning.org.models import Person, Unit
+from learning.progress.engine import status_rows
+from learning.progress.labels import Status
 
 PENDING = (Status.NOT_STARTED.value, Status.IN_PROGRESS.value, Status.EXPIRED.value, Status.OVERDUE.value)
 

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from learning.assignments import exports, queries, services
 from learning.assignments.forms import AssignmentForm
 from learning.assignments.models import Assignment
-from learning.assignments.status import STATUS_ORDER, Status
 from learning.audit.purpose import ExportPurposeForm
 from learning.audit.purpose import ask as ask_purpose
 from learning.audit.services import record
@@ -25,6 +24,7 @@ from learning.extensions import db
 from learning.org.models import CATEGORY_LABELS, Unit, category_labels
 from learning.org.queries import ancestors
 from learning.org.units import names_on
+from learning.progress.labels import STATUS_ORDER, Status
 
 bp = Blueprint("assignments", __name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -117,15 +117,14 @@ def _view() -> View:
 def dashboard():
     view = _view()
     today = local_today()
-    total, rows, by_course = queries.overview(view.node, view.assignments, view.filters, today, view.scope)
+    found = queries.summary(view.node, view.assignments, view.filters, today, view.scope)
     late = queries.people(view.assignments, view.filters, today, view.scope, unit=view.node,
-                          statuses=[Status.OVERDUE.value], per_page=10, total=total.overdue)
+                          statuses=[Status.OVERDUE.value], per_page=10, total=found.total.overdue)
     sort = request.args.get("sap-xep", "ten")
-    rows = exports.sort_unit_rows(rows, sort)
+    rows = exports.sort_unit_rows(found.rows, sort)
     return render_template(
-        "assignments/dashboard.html", view=view, total=total, rows=rows, late=late, sort=sort,
-        by_course=by_course,
-        expiring=queries.expiring_certificates(view.scope, today, 30), courses=_courses(),
+        "assignments/dashboard.html", view=view, total=found.total, rows=rows, late=late, sort=sort,
+        by_course=found.by_course, people_counts=found.people, expiring=found.expiring, courses=_courses(),
         categories=category_labels(), periods=queries.periods(), ancestors=ancestors(view.node),
         may_view_parent=lambda u: u is not None)
 
@@ -135,10 +134,13 @@ def dashboard():
 def people():
     view = _view()
     statuses = [s for s in request.args.getlist("trang-thai") if s in Status._value2member_map_]
-    page = queries.people(view.assignments, view.filters, local_today(), view.scope, unit=view.node,
+    today = local_today()
+    page = queries.people(view.assignments, view.filters, today, view.scope, unit=view.node,
                           statuses=statuses, page=page_arg())
+    people_total = queries.people_count(view.assignments, view.filters, today, view.scope, unit=view.node,
+                                        statuses=statuses)
     return render_template("assignments/people.html", view=view, page=page, statuses=statuses,
-                           all_statuses=STATUS_ORDER)
+                           all_statuses=STATUS_ORDER, people_total=people_total)
 
 
 def _purpose(what: str, back: str = "assignments.dashboard") -> tuple[ExportPurposeForm, tuple[str, int] | None]:
@@ -188,13 +190,12 @@ def report_pdf():
     if page is not None:
         return page
     today = local_today()
-    total, rows = queries.by_child_unit(view.node, view.assignments, view.filters, today, view.scope)
+    found = queries.summary(view.node, view.assignments, view.filters, today, view.scope)
     late = queries.people(view.assignments, view.filters, today, view.scope, unit=view.node,
                           statuses=[Status.OVERDUE.value], per_page=200)
     record("compliance.exported", actor_id=current_user.id, object_type="unit", object_id=view.node.id,
            format="pdf", kind="report", **form.detail())
-    pdf = exports.report_pdf(view, total, rows, queries.by_course(view.assignments, view.filters, today, view.scope),
-                             late, today)
+    pdf = exports.report_pdf(view, found, late, today)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f"attachment; filename=bao-cao-{view.node.code}.pdf"})
 

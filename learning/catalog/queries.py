@@ -2,39 +2,19 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
-from flask_babel import gettext
 from sqlalchemy import func, select
 
 from learning.assessment.models import Attempt
-from learning.assignments.personal import PersonalAssignment, for_person
-from learning.assignments.status import Status as AssignmentStatus
 from learning.catalog.models import Completion, Course, CourseVersion, LessonProgress, RegulationSource
 from learning.core.dates import to_local
 from learning.extensions import db
 from learning.org.models import Person
-
-
-class LearnerStatus(enum.StrEnum):
-    NOT_STARTED = "not_started"
-    IN_PROGRESS = "in_progress"
-    PASSED = "passed"
-    EXPIRED = "expired"
-    OVERDUE = "overdue"
-
-    @property
-    def label(self) -> str:
-        return {"not_started": gettext("Chưa bắt đầu"), "in_progress": gettext("Đang học"),
-                "passed": gettext("Đã đạt"), "expired": gettext("Hết hạn, cần học lại"),
-                "overdue": gettext("Quá hạn")}[self.value]
-
-    @property
-    def tag(self) -> str:
-        return {"passed": "tag-ok", "overdue": "tag-bad", "expired": "tag-warn"}.get(self.value, "")
+from learning.progress.labels import Status
+from learning.progress.personal import PersonalAssignment, course_status, for_person
 
 
 @dataclass(frozen=True)
@@ -42,7 +22,7 @@ class LearnerCourse:
     course: Course
     version: CourseVersion
     mandatory: bool
-    status: LearnerStatus
+    status: Status  # the one label set of learning.progress
     lessons_read: int
     lessons_total: int
     due_on: date | None
@@ -77,8 +57,7 @@ def learner_courses(person: Person, today: date,
         LessonProgress.person_id == person.id).group_by(LessonProgress.course_id)).all())
     last = dict(db.session.execute(select(Completion.course_id, func.max(Completion.completed_at)).where(
         Completion.person_id == person.id).group_by(Completion.course_id)).all())
-    open_attempts = set(db.session.scalars(select(Attempt.course_id).where(
-        Attempt.person_id == person.id, Attempt.open_key.is_not(None))))
+    attempted = set(db.session.scalars(select(Attempt.course_id).where(Attempt.person_id == person.id).distinct()))
     items = for_person(person, today) if assigned_items is None else assigned_items
     assigned = {item.assignment.course_id: item for item in items}
     rows = []
@@ -88,21 +67,13 @@ def learner_courses(person: Person, today: date,
         completed = last.get(course.id)
         valid_until = (to_local(completed).date() + relativedelta(months=version.settings.certificate.validity_months)
                        if completed else None)
-        if item is not None and item.status is AssignmentStatus.OVERDUE:
-            status = LearnerStatus.OVERDUE
-        elif valid_until and valid_until >= today and (item is None or item.status is AssignmentStatus.PASSED):
-            status = LearnerStatus.PASSED
-        elif completed is not None:
-            status = LearnerStatus.EXPIRED
-        elif read.get(course.id) or course.id in open_attempts:
-            status = LearnerStatus.IN_PROGRESS
-        else:
-            status = LearnerStatus.NOT_STARTED
+        status = course_status(item.status if item is not None else None, completed is not None, valid_until,
+                               bool(read.get(course.id)) or course.id in attempted, today)
         mandatory = item is not None or (audience_matches(version, person) and version.settings.audience.all_staff)
         if not mandatory and not audience_matches(version, person) and completed is None and not read.get(course.id):
             continue  # a course for other positions, never touched: not the learner's business
         rows.append(LearnerCourse(course, version, mandatory, status, read.get(course.id, 0),
                                   lesson_totals.get(version.id, 0), item.due_on if item else None, completed,
                                   valid_until))
-    return sorted(rows, key=lambda r: (not r.mandatory, r.status is LearnerStatus.PASSED,
+    return sorted(rows, key=lambda r: (not r.mandatory, r.status in (Status.PASSED, Status.EXEMPT),
                                        r.due_on or date.max, r.course.position))

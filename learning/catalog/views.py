@@ -13,6 +13,7 @@ from learning.catalog import queries
 from learning.catalog.models import Course, Lesson
 from learning.core.dates import local_today, utcnow
 from learning.extensions import db
+from learning.progress import completions as progress
 
 bp = Blueprint("catalog", __name__)
 
@@ -37,7 +38,7 @@ def course(code: str):
     course = course_or_404(code)
     version = course.current_version
     person = current_user.person
-    read = quiz.lessons_read(person.id, course.id)
+    read = progress.lessons_read(person.id, course.id)
     next_lesson = next((lesson for lesson in version.lessons if lesson.slug not in read), None)
     attempts = list(db.session.scalars(select(Attempt).where(Attempt.person_id == person.id,
                                                              Attempt.course_id == course.id)
@@ -64,7 +65,7 @@ def _lesson(course: Course, slug: str) -> tuple[Lesson, Lesson | None, Lesson | 
 def lesson(code: str, slug: str):
     course = course_or_404(code)
     lesson, previous, following = _lesson(course, slug)
-    read = quiz.lessons_read(current_user.person_id, course.id)
+    read = progress.lessons_read(current_user.person_id, course.id)
     return render_template("catalog/lesson.html", course=course, lesson=lesson, previous=previous,
                            following=following, is_read=slug in read, read_count=len(read),
                            form=ConfirmForm())
@@ -77,7 +78,7 @@ def mark_read(code: str, slug: str):
     lesson, _previous, following = _lesson(course, slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    quiz.mark_read(current_user.person, course, lesson.slug)
+    progress.mark_read(current_user.person, course, lesson.slug)
     if following is not None:
         return redirect(url_for("catalog.lesson", code=code, slug=following.slug))
     return redirect(url_for("catalog.course", code=code, _anchor="kiem-tra"))

@@ -6,13 +6,13 @@ from typing import Any
 
 from flask import current_app
 
-from learning.assignments.personal import for_person, notice
 from learning.auth import queries as account_queries
 from learning.auth.models import Account
 from learning.auth.permissions import Action, can, scope_units
 from learning.catalog.queries import learner_courses
 from learning.core.dates import local_today
 from learning.org import queries as org_queries
+from learning.progress.personal import for_person, notice
 
 
 def home_context(account: Account) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from sqlalchemy import and_, func, select
 from weasyprint import HTML
 
 from learning.assignments.models import Assignment
-from learning.assignments.status import Status, status_rows
 from learning.auth.permissions import Reach, par_reach
 from learning.certification.models import Certificate, StoredStatus
 from learning.certification.pdf import TEMPLATES, LocalOnlyFetcher
@@ -24,6 +23,8 @@ from learning.core.spreadsheet import add_sheet, new_workbook
 from learning.extensions import db
 from learning.org.models import Person, Unit
 from learning.par.rubric import INDICATORS, Rubric
+from learning.progress.engine import status_rows
+from learning.progress.labels import Status
 
 HEADERS = ["Mã cán bộ", "Họ và tên", "Đơn vị", "Khóa học", "Hạn", "Trạng thái", "Ngày đạt", "Điểm",
            "Đúng hạn", "Có chứng nhận còn hiệu lực", "Số hiệu chứng nhận", "Đường dẫn xác thực"]

@@ -14,12 +14,14 @@ from datetime import date
 from sqlalchemy import case, func, or_, select, true
 
 from learning.assignments.models import Assignment
-from learning.assignments.status import Status, all_targets, roomy_aggregates, status_rows
 from learning.extensions import db
 from learning.org.models import UNIT_KIND_LABELS, Unit
 from learning.org.units import names_on
 from learning.par.models import RubricVersion, Snapshot, Verification
 from learning.par.rubric import Rubric
+from learning.progress.audience import all_targets, roomy_aggregates
+from learning.progress.engine import status_rows
+from learning.progress.labels import Status
 
 
 @dataclass
