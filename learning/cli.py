@@ -183,6 +183,6 @@ def content_load() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (accounts_cli, certificates_cli, compliance_cli, content_cli, demo_cli, par_cli, quiz_cli, reminders_cli,
-                  retention_cli, staff_cli, units_cli, users_cli):
+    for group in (accounts_cli, certificates_cli, compliance_cli, content_cli, demo_cli, par_cli, quiz_cli,
+                  reminders_cli, retention_cli, staff_cli, units_cli, users_cli):
         app.cli.add_command(group)
