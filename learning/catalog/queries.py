@@ -6,7 +6,6 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from dateutil.relativedelta import relativedelta
 from flask_babel import gettext
 from sqlalchemy import func, select
 
@@ -14,7 +13,7 @@ from learning.assessment.models import Attempt
 from learning.assignments.personal import PersonalAssignment, for_person
 from learning.assignments.status import Status as AssignmentStatus
 from learning.catalog.models import Completion, Course, CourseVersion, LessonProgress, RegulationSource
-from learning.core.dates import to_local
+from learning.core.dates import valid_until as validity_end
 from learning.extensions import db
 from learning.org.models import Person
 
@@ -86,8 +85,7 @@ def learner_courses(person: Person, today: date,
         version = course.current_version
         item = assigned.get(course.id)
         completed = last.get(course.id)
-        valid_until = (to_local(completed).date() + relativedelta(months=version.settings.certificate.validity_months)
-                       if completed else None)
+        valid_until = validity_end(completed, version.settings.certificate.validity_months) if completed else None
         if item is not None and item.status is AssignmentStatus.OVERDUE:
             status = LearnerStatus.OVERDUE
         elif valid_until and valid_until >= today and (item is None or item.status is AssignmentStatus.PASSED):

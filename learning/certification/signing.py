@@ -53,6 +53,7 @@ class SigningSettings:
     allow_unsigned: bool = False
     reason: str = "Cấp giấy chứng nhận hoàn thành khóa học"
     location: str = ""
+    refuse_demo: bool = False  # production: the demo key (PKCS#12 or token) is never used
 
     @classmethod
     def from_config(cls, config) -> SigningSettings:  # noqa: ANN001 - a Flask config mapping
@@ -62,7 +63,7 @@ class SigningSettings:
             token_label=config.get("SIGN_PKCS11_TOKEN_LABEL", ""),
             key_label=config.get("SIGN_PKCS11_KEY_LABEL", ""), pin=config.get("SIGN_PKCS11_PIN", ""),
             tsa_url=config.get("SIGN_TSA_URL", ""), allow_unsigned=bool(config.get("SIGN_ALLOW_UNSIGNED")),
-            location=config.get("ORG_PLACE", ""),
+            location=config.get("ORG_PLACE", ""), refuse_demo=config.get("APP_ENV") == "production",
         )
 
     @property
@@ -139,6 +140,9 @@ def _pkcs11_signer(settings: SigningSettings) -> signers.Signer:
 
 def load_signer(settings: SigningSettings) -> signers.Signer:
     signer = _pkcs11_signer(settings) if settings.pkcs11_module else _pkcs12_signer(settings)
+    if settings.refuse_demo and signer.signing_cert is not None and is_demo_certificate(signer.signing_cert):
+        raise SigningUnavailable("Đây là khóa ký số THỬ NGHIỆM (DEMO) do `demo seed` tạo, không có giá trị pháp lý: "
+                                 "production không ký bằng khóa này. Hãy cấu hình khóa hoặc token của cơ quan.")
     _check_validity(signer)
     return signer
 
