@@ -27,13 +27,17 @@ from learning.core.dates import to_local
 
 log = logging.getLogger(__name__)
 
-FONT = PROJECT_ROOT / "certificates" / "default" / "fonts" / "DejaVuSerif.ttf"
+# At 1000 units per em, which pyHanko needs for right glyph widths (learning/certification/stamp_font.py).
+FONT = PROJECT_ROOT / "certificates" / "default" / "fonts" / "DejaVuSerif-Stamp.ttf"
 FIELD_NAME = "ChuKySo"
 # The visible signature, in mm from the top-left corner of the A4 landscape page (297 × 210 mm).
 SIGNATURE_BOX_MM = (196.0, 166.0, 70.0, 17.0)  # left, top, width, height
 PT_PER_MM = 72 / 25.4
 PAGE_HEIGHT_MM = 210.0
 RETRY_SECONDS = 30  # a failed signer is tried again after this long, not at every certificate
+# The same size for the glyph engine and the text box: pyHanko shapes with one and draws with the other
+# (pyHanko issue #733: lines after the first drift sideways).
+STAMP_FONT_PT = 7
 DEMO_MARKER = "DEMO"  # in the organisation of the demo key's certificate: refused in production
 
 
@@ -215,7 +219,8 @@ class SignerHolder:
         if self._style is None:
             self._style = TextStampStyle(
                 stamp_text="%(text)s", border_width=1,
-                text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT), font_size=7)))
+                text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT), font_size=STAMP_FONT_PT),
+                                            font_size=STAMP_FONT_PT))
         return self._style
 
     def sign(self, pdf: bytes, when: datetime | None = None) -> bytes:
