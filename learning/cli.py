@@ -23,6 +23,7 @@ from learning.catalog import quality
 from learning.catalog.content import read_content
 from learning.catalog.loader import ContentError, load_content
 from learning.certification.cli import certificates_cli
+from learning.certification.demo_key import setup_demo_signing
 from learning.core.text import clean, split_full_name
 from learning.extensions import db
 from learning.org import demo
@@ -55,6 +56,7 @@ def demo_seed(people: int) -> None:
         bar.update(people - done[0])
     db.session.commit()
     click.echo(f"Đơn vị: {result['units']}; cán bộ thêm mới: {result['people_added']}.")
+    click.echo(setup_demo_signing(current_app))
     history = demo_history.seed()
     db.session.commit()
     if history["assignments"]:

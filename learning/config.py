@@ -9,6 +9,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_PKCS12 = PROJECT_ROOT / "instance" / "demo-signing" / "DEMO-khoa-ky-thu-nghiem.p12"
 DEMO_PKCS12_PASSWORD = "demo"  # noqa: S105  # nosec B105 - the demo key's, refused in production
+HOLDER_DISAMBIGUATORS = ("none", "birth_date", "code_tail")
 DEFAULT_SECRET_KEY = "dev-only-insecure-key-change-me"  # refused in production  # noqa: S105  # nosec B105
 
 
@@ -66,9 +67,17 @@ class Config:
         self.SIGN_ALLOW_UNSIGNED = _bool("SIGN_ALLOW_UNSIGNED", False)
         # Extra accepted signing certificates or their CA (PEM), e.g. the previous key's after a renewal.
         self.SIGN_ISSUER_CERTS = os.environ.get("SIGN_ISSUER_CERTS", "")
+        # Where `demo seed` writes the demo CA and signing key (empty: it makes none). Never used in production.
+        self.SIGN_DEMO_PKCS12 = os.environ.get("SIGN_DEMO_PKCS12", str(DEMO_PKCS12))
         if (not self.SIGN_PKCS12_FILE and not self.SIGN_PKCS11_MODULE and self.APP_ENV != "production"
-                and DEMO_PKCS12.is_file()):
-            self.SIGN_PKCS12_FILE, self.SIGN_PKCS12_PASSWORD = str(DEMO_PKCS12), DEMO_PKCS12_PASSWORD
+                and self.SIGN_DEMO_PKCS12 and Path(self.SIGN_DEMO_PKCS12).is_file()):
+            self.SIGN_PKCS12_FILE, self.SIGN_PKCS12_PASSWORD = self.SIGN_DEMO_PKCS12, DEMO_PKCS12_PASSWORD
+        # Printed beside the holder's name to tell namesakes apart: none, birth_date or code_tail (last 4 characters
+        # of the employee code). Frozen on each certificate when it is issued.
+        self.CERT_HOLDER_DISAMBIGUATOR = os.environ.get("CERT_HOLDER_DISAMBIGUATOR", "none").strip().lower() or "none"
+        if self.CERT_HOLDER_DISAMBIGUATOR not in HOLDER_DISAMBIGUATORS:
+            raise ValueError(f"CERT_HOLDER_DISAMBIGUATOR must be one of {', '.join(HOLDER_DISAMBIGUATORS)}, "
+                             f"not {self.CERT_HOLDER_DISAMBIGUATOR!r}.")
         # The signer block (Nghị định 30/2020): authority lines separated by "|", title, full name.
         self.CERT_SIGNER_AUTHORITY = os.environ.get("CERT_SIGNER_AUTHORITY", "TM. ỦY BAN NHÂN DÂN|KT. CHỦ TỊCH")
         self.CERT_SIGNER_TITLE = os.environ.get("CERT_SIGNER_TITLE", "PHÓ CHỦ TỊCH")

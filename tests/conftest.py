@@ -66,7 +66,7 @@ def make_test_app(url: str, **overrides: object) -> Flask:
         "MAIL_SERVER": "",
         "JOBS_MODE": "sync",  # background tasks run at commit, in their own app context
         # Unsigned unless a test configures a key (the demo key of a developer's instance/ is ignored).
-        "SIGN_PKCS12_FILE": "", "SIGN_PKCS12_PASSWORD": "",
+        "SIGN_PKCS12_FILE": "", "SIGN_PKCS12_PASSWORD": "", "SIGN_DEMO_PKCS12": "",
     }
     config.update(overrides)
     app = create_app(config)

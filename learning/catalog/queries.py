@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 
 from learning.assessment.models import Attempt
 from learning.catalog.models import Completion, Course, CourseVersion, LessonProgress, RegulationSource
-from learning.core.dates import to_local
+from learning.core.dates import valid_until as validity_end
 from learning.extensions import db
 from learning.org.models import Person
 from learning.progress.labels import Status
@@ -65,8 +64,7 @@ def learner_courses(person: Person, today: date,
         version = course.current_version
         item = assigned.get(course.id)
         completed = last.get(course.id)
-        valid_until = (to_local(completed).date() + relativedelta(months=version.settings.certificate.validity_months)
-                       if completed else None)
+        valid_until = validity_end(completed, version.settings.certificate.validity_months) if completed else None
         status = course_status(item.status if item is not None else None, completed is not None, valid_until,
                                bool(read.get(course.id)) or course.id in attempted, today)
         mandatory = item is not None or (audience_matches(version, person) and version.settings.audience.all_staff)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -15,7 +16,7 @@ from learning.audit.services import record
 from learning.auth.services import find_account
 from learning.certification import queries, services, tasks
 from learning.certification.models import Certificate
-from learning.core.dates import local_today
+from learning.core.dates import format_datetime, local_today
 from learning.extensions import db
 
 certificates_cli = AppGroup("certificates", help="Certificates: list, export, revoke.")
@@ -84,3 +85,26 @@ def revoke(serial: str, reason: str, by_code: str | None) -> None:
     services.revoke(cert, reason.strip(), by, via="cli")
     db.session.commit()
     click.echo(f"Đã thu hồi {serial}.")
+
+
+@certificates_cli.command("sign-check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def sign_check(file: Path) -> None:
+    """What the public verify page says of FILE.pdf; exit 0 only for a genuine, unmodified certificate in force."""
+    from learning.certification.file_check import check_file
+
+    result = check_file(file.read_bytes())
+    sig = result.signature
+    click.echo(f"Tệp:           {file}")
+    click.echo(f"SHA-256:       {result.digest}")
+    click.echo("Khớp bản lưu:  " + (f"có — chứng nhận {result.cert.serial} ({result.status.label})"
+                                    if result.cert else "không"))
+    click.echo(f"Chữ ký số:     {result.signature_line()}")
+    if sig.signer:
+        click.echo(f"Người ký:      {sig.signer}")
+    if sig.signed_at:
+        click.echo(f"Thời điểm ký:  {format_datetime(sig.signed_at)}")
+    click.echo(f"Kết luận:      {result.headline}")
+    click.echo(result.explanation())
+    if not result.ok:
+        sys.exit(1)

@@ -85,3 +85,28 @@ def is_demo_pkcs12(file: str, password: str) -> bool:
         return False
     orgs = cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME) if cert else []
     return any("DEMO" in str(attr.value) for attr in orgs)
+
+
+def setup_demo_signing(app) -> str:  # noqa: ANN001 - a Flask app
+    """For ``demo seed``: make the demo key and sign with it unless another key is configured.
+
+    Returns what was done, for the operator (Vietnamese). Never in production, which refuses the demo key.
+    """
+    from learning.config import DEMO_PKCS12_PASSWORD
+
+    config = app.config
+    demo = config.get("SIGN_DEMO_PKCS12", "")
+    if config.get("APP_ENV") == "production":
+        return "Môi trường production: không tạo khóa ký thử nghiệm (cần khóa hoặc token của cơ quan)."
+    if not demo:
+        return "SIGN_DEMO_PKCS12 để trống: không tạo khóa ký thử nghiệm."
+    if config.get("SIGN_PKCS11_MODULE") or config.get("SIGN_PKCS12_FILE") not in ("", demo):
+        return "Đã cấu hình khóa ký số riêng: không dùng khóa thử nghiệm."
+    made = ensure_demo_key(Path(demo), DEMO_PKCS12_PASSWORD, config.get("ORG_NAME", ""))
+    config["SIGN_PKCS12_FILE"], config["SIGN_PKCS12_PASSWORD"] = demo, DEMO_PKCS12_PASSWORD
+    old = app.extensions.pop("certificate_signer", None)
+    if old is not None:
+        old.close()
+    what = "Đã tạo" if made else "Dùng"
+    return (f"{what} khóa ký số THỬ NGHIỆM {demo} (không có giá trị pháp lý; production từ chối khóa "
+            "này): chứng nhận được ký số.")

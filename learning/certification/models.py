@@ -66,6 +66,8 @@ class Certificate(db.Model):
     completion_id: Mapped[int | None] = mapped_column(ForeignKey("completion.id"), index=True)
     # Snapshot of what the certificate says, frozen at issue time.
     person_name: Mapped[str] = mapped_column(String(200))
+    # Printed beside the name to tell namesakes apart (CERT_HOLDER_DISAMBIGUATOR): "sinh ngày 12/03/1985".
+    holder_note: Mapped[str] = mapped_column(String(60), default="", server_default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     unit_name: Mapped[str] = mapped_column(String(255))
     course_title: Mapped[str] = mapped_column(String(255))
@@ -87,6 +89,11 @@ class Certificate(db.Model):
     file: Mapped[CertificateFile | None] = relationship(
         back_populates="certificate", uselist=False, cascade="all, delete-orphan", lazy="select"
     )
+
+    @property
+    def holder(self) -> str:
+        """The name as printed: "Nguyễn Văn An (sinh ngày 12/03/1985)"."""
+        return f"{self.person_name} ({self.holder_note})" if self.holder_note else self.person_name
 
     def status_on(self, day: date, expiring_days: int = 30) -> Status:
         if self.stored_status == StoredStatus.REVOKED:

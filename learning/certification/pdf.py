@@ -55,6 +55,7 @@ class CertificateView:
     issued_at: datetime
     valid_until: date
     verify_url: str
+    holder_note: str = ""  # beside the name (CERT_HOLDER_DISAMBIGUATOR), e.g. "sinh ngày 12/03/1985"
 
 
 @dataclass(frozen=True)

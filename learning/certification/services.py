@@ -17,14 +17,17 @@ from learning.catalog.models import Completion
 from learning.certification.models import Certificate, CertificateFile, SerialCounter, StoredStatus
 from learning.certification.pdf import CertificateRenderer, CertificateView, SignerBlock, sha256
 from learning.certification.signing import SignerHolder, SigningUnavailable
-from learning.core.dates import to_local, utcnow
+from learning.core.dates import format_date, to_local, utcnow
+from learning.core.dates import valid_until as validity_end
 from learning.extensions import db
+from learning.org.models import Person
 
 log = logging.getLogger(__name__)
 
 # Crockford-style alphabet: no I, L, O, U, so a code read aloud or typed is unambiguous.
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 16  # 80 bits: not guessable, still short enough to type from paper
+CODE_TAIL = 4  # characters of the employee code printed with CERT_HOLDER_DISAMBIGUATOR=code_tail
 
 
 @dataclass(frozen=True)
@@ -35,10 +38,22 @@ class IssueSettings:
     base_url: str
     signer: SignerHolder | None = None  # None or not configured: certificates are not signed
     signer_block: SignerBlock = SignerBlock()
+    holder_disambiguator: str = "none"  # CERT_HOLDER_DISAMBIGUATOR: none | birth_date | code_tail
 
     def renderer(self) -> CertificateRenderer:
         return CertificateRenderer(org_name=self.org_name, org_place=self.org_place, signer=self.signer_block,
                                    signed=self.signer is not None and self.signer.settings.configured)
+
+
+def holder_note(person: Person, mode: str) -> str:
+    """What tells the holder from a namesake, printed beside the name: the date of birth ("sinh ngày
+    12/03/1985") or the last four characters of the employee code ("mã cán bộ …0123"); nothing when the
+    setting is "none" or the person has no date of birth on record."""
+    if mode == "birth_date" and person.birth_date is not None:
+        return f"sinh ngày {format_date(person.birth_date)}"
+    if mode == "code_tail" and person.employee_code:
+        return f"mã cán bộ …{person.employee_code[-CODE_TAIL:]}"
+    return ""
 
 
 def new_code() -> str:
@@ -81,7 +96,7 @@ def view_of(cert: Certificate, base_url: str) -> CertificateView:
     return CertificateView(
         serial=cert.serial, code=cert.code, person_name=cert.person_name, unit_name=cert.unit_name,
         course_title=cert.course_title, score=cert.score, issued_at=cert.issued_at,
-        valid_until=cert.valid_until, verify_url=verify_url(base_url, cert.code),
+        valid_until=cert.valid_until, verify_url=verify_url(base_url, cert.code), holder_note=cert.holder_note,
     )
 
 
@@ -96,13 +111,13 @@ def issue(completion: Completion, settings: IssueSettings, *, render: bool = Tru
     person = completion.person
     version = completion.course_version
     issued_at = issued_at or completion.completed_at or utcnow()
-    validity = version.settings.certificate.validity_months
-    valid_until = to_local(issued_at).date() + relativedelta(months=validity)
+    valid_until = validity_end(issued_at, version.settings.certificate.validity_months)
     cert = Certificate(
         serial=next_serial(f"{settings.org_code}-{to_local(issued_at).year}"), code=new_code(),
         person_id=person.id, course_id=completion.course_id, course_version_id=version.id,
-        completion_id=completion.id, person_name=person.full_name, unit_id=person.unit_id,
-        unit_name=person.unit.qualified_name, course_title=version.title,
+        completion_id=completion.id, person_name=person.full_name,
+        holder_note=holder_note(person, settings.holder_disambiguator), unit_id=person.unit_id,
+        unit_name=person.unit.employer_name, course_title=version.title,
         course_version_number=version.version, score=completion.score, issued_at=issued_at,
         valid_until=valid_until,
     )

@@ -27,13 +27,17 @@ from learning.core.dates import to_local
 
 log = logging.getLogger(__name__)
 
-FONT = PROJECT_ROOT / "certificates" / "default" / "fonts" / "DejaVuSerif.ttf"
+# At 1000 units per em, which pyHanko needs for right glyph widths (learning/certification/stamp_font.py).
+FONT = PROJECT_ROOT / "certificates" / "default" / "fonts" / "DejaVuSerif-Stamp.ttf"
 FIELD_NAME = "ChuKySo"
 # The visible signature, in mm from the top-left corner of the A4 landscape page (297 × 210 mm).
 SIGNATURE_BOX_MM = (196.0, 166.0, 70.0, 17.0)  # left, top, width, height
 PT_PER_MM = 72 / 25.4
 PAGE_HEIGHT_MM = 210.0
 RETRY_SECONDS = 30  # a failed signer is tried again after this long, not at every certificate
+# The same size for the glyph engine and the text box: pyHanko shapes with one and draws with the other
+# (pyHanko issue #733: lines after the first drift sideways).
+STAMP_FONT_PT = 7
 DEMO_MARKER = "DEMO"  # in the organisation of the demo key's certificate: refused in production
 
 
@@ -53,6 +57,7 @@ class SigningSettings:
     allow_unsigned: bool = False
     reason: str = "Cấp giấy chứng nhận hoàn thành khóa học"
     location: str = ""
+    refuse_demo: bool = False  # production: the demo key (PKCS#12 or token) is never used
 
     @classmethod
     def from_config(cls, config) -> SigningSettings:  # noqa: ANN001 - a Flask config mapping
@@ -62,7 +67,7 @@ class SigningSettings:
             token_label=config.get("SIGN_PKCS11_TOKEN_LABEL", ""),
             key_label=config.get("SIGN_PKCS11_KEY_LABEL", ""), pin=config.get("SIGN_PKCS11_PIN", ""),
             tsa_url=config.get("SIGN_TSA_URL", ""), allow_unsigned=bool(config.get("SIGN_ALLOW_UNSIGNED")),
-            location=config.get("ORG_PLACE", ""),
+            location=config.get("ORG_PLACE", ""), refuse_demo=config.get("APP_ENV") == "production",
         )
 
     @property
@@ -139,6 +144,9 @@ def _pkcs11_signer(settings: SigningSettings) -> signers.Signer:
 
 def load_signer(settings: SigningSettings) -> signers.Signer:
     signer = _pkcs11_signer(settings) if settings.pkcs11_module else _pkcs12_signer(settings)
+    if settings.refuse_demo and signer.signing_cert is not None and is_demo_certificate(signer.signing_cert):
+        raise SigningUnavailable("Đây là khóa ký số THỬ NGHIỆM (DEMO) do `demo seed` tạo, không có giá trị pháp lý: "
+                                 "production không ký bằng khóa này. Hãy cấu hình khóa hoặc token của cơ quan.")
     _check_validity(signer)
     return signer
 
@@ -211,7 +219,8 @@ class SignerHolder:
         if self._style is None:
             self._style = TextStampStyle(
                 stamp_text="%(text)s", border_width=1,
-                text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT), font_size=7)))
+                text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT), font_size=STAMP_FONT_PT),
+                                            font_size=STAMP_FONT_PT))
         return self._style
 
     def sign(self, pdf: bytes, when: datetime | None = None) -> bytes:

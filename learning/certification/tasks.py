@@ -30,7 +30,8 @@ def issue_settings() -> services.IssueSettings:
                                   org_place=config["ORG_PLACE"], base_url=config["BASE_URL"],
                                   signer=holder(current_app), signer_block=SignerBlock.from_text(
                                       config["CERT_SIGNER_AUTHORITY"], config["CERT_SIGNER_TITLE"],
-                                      config["CERT_SIGNER_NAME"]))
+                                      config["CERT_SIGNER_NAME"]),
+                                  holder_disambiguator=config.get("CERT_HOLDER_DISAMBIGUATOR", "none"))
 
 
 @task("certificates.render_missing")

@@ -16,10 +16,11 @@ from learning.auth.forms import ConfirmForm
 from learning.auth.permissions import Action, can, require
 from learning.catalog.models import Course
 from learning.certification import queries, services, tasks
+from learning.certification.file_check import check_file
 from learning.certification.forms import CodeForm, RevokeForm, UploadForm
 from learning.certification.models import Certificate, Job
-from learning.certification.pdf import format_code, sha256
-from learning.core.dates import local_today
+from learning.certification.pdf import format_code
+from learning.core.dates import local_today, to_local
 from learning.core.pagination import page_arg, paginate
 from learning.extensions import db, limiter
 from learning.jobs import after_commit
@@ -39,10 +40,12 @@ def _public_view(cert: Certificate) -> dict:
     status = _status(cert)
     return {
         "serial": cert.serial, "code": format_code(cert.code), "name": cert.person_name,
+        "holder_note": cert.holder_note or None,
         "unit": cert.unit_name, "course": cert.course_title, "score": round(cert.score, 1),
-        "issued_on": cert.issued_at.date().isoformat(), "valid_until": cert.valid_until.isoformat(),
+        # Local dates, as the PDF prints them (stored times are UTC: 00:06 on 03/12 local is 17:06 on 02/12 UTC).
+        "issued_on": to_local(cert.issued_at).date().isoformat(), "valid_until": cert.valid_until.isoformat(),
         "status": status.value, "status_label": status.label,
-        "revoked_on": cert.revoked_at.date().isoformat() if cert.revoked_at else None,
+        "revoked_on": to_local(cert.revoked_at).date().isoformat() if cert.revoked_at else None,
         "revoke_reason": cert.revoke_reason or None,
     }
 
@@ -96,11 +99,10 @@ def verify_upload():
     if problem:
         form.pdf.errors.append(problem)
         return render_template("certification/verify_form.html", form=CodeForm(), upload=form), 400
-    digest = sha256(data)
-    cert = db.session.scalar(select(Certificate).where(Certificate.pdf_sha256 == digest))
-    return render_template("certification/upload_result.html", cert=cert, digest=digest,
-                           view=_public_view(cert) if cert else None,
-                           status=_status(cert) if cert else None)
+    result = check_file(data)
+    cert = result.cert
+    return render_template("certification/upload_result.html", result=result, cert=cert, digest=result.digest,
+                           view=_public_view(cert) if cert else None, status=result.status)
 
 
 @bp.get("/chung-nhan")

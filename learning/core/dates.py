@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -21,6 +21,14 @@ def to_local(value: datetime) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(LOCAL_TZ)
+
+
+def valid_until(issued: datetime, months: int) -> date:
+    """The last day a certificate is valid: issued 03/12/2026 for 12 months → 02/12/2027, the day before the
+    same local date ``months`` later. Certificates already issued keep the date stored with them."""
+    from dateutil.relativedelta import relativedelta
+
+    return to_local(issued).date() + relativedelta(months=months) - timedelta(days=1)
 
 
 def format_date(value: date | datetime | None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import unicodedata
 from datetime import date, datetime
 
 from flask_babel import gettext, pgettext
@@ -63,6 +64,19 @@ def category_labels() -> dict[str, str]:
     return {c.value: c.label for c in Category}
 
 
+COMMITTEE_KINDS = (UnitKind.PROVINCE, UnitKind.COMMUNE, UnitKind.DISTRICT)
+COMMITTEE_PREFIXES = ("ủy ban nhân dân", "uỷ ban nhân dân", "ubnd")
+
+
+def committee_name(name: str) -> str:
+    """An administrative area's name → its People's Committee: "Xã Tiên Yên" → "UBND xã Tiên Yên"; a name that
+    already is the committee's ("Ủy ban nhân dân tỉnh Quảng Ninh") is kept."""
+    name = unicodedata.normalize("NFC", name.strip())
+    if not name or name.lower().startswith(COMMITTEE_PREFIXES):
+        return name
+    return f"UBND {name[0].lower()}{name[1:]}"
+
+
 class Unit(db.Model):
     __tablename__ = "unit"
 
@@ -97,6 +111,19 @@ class Unit(db.Model):
                 and parent.parent_id is not None and parent.name not in self.name):
             return f"{self.name}, {parent.name}"
         return self.name
+
+    @property
+    def employer_name(self) -> str:
+        """The unit as the employer printed on a certificate. A province, commune, ward, special zone or district
+        employs through its People's Committee ("Phường Bãi Cháy" → "UBND phường Bãi Cháy"), and an office of one
+        names it ("Văn phòng HĐND và UBND, UBND phường Bãi Cháy"); other units as ``qualified_name``."""
+        if self.kind in COMMITTEE_KINDS:
+            return committee_name(self.name)
+        parent = self.parent
+        if (self.kind == UnitKind.OFFICE and parent is not None and parent.kind in COMMITTEE_KINDS
+                and parent.kind != UnitKind.PROVINCE):
+            return f"{self.name}, {committee_name(parent.name)}"
+        return self.qualified_name
 
     @staticmethod
     def ids_on_path(path: str) -> list[int]:

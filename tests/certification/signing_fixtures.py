@@ -61,7 +61,8 @@ def other_ca(tmp_path_factory) -> TestCA:
 def use_signing(app):
     """Configure signing on the shared test app for one test: ``use_signing(SIGN_…=…)``."""
     keys = ("SIGN_PKCS12_FILE", "SIGN_PKCS12_PASSWORD", "SIGN_PKCS11_MODULE", "SIGN_PKCS11_TOKEN_LABEL",
-            "SIGN_PKCS11_KEY_LABEL", "SIGN_PKCS11_PIN", "SIGN_TSA_URL", "SIGN_ALLOW_UNSIGNED", "SIGN_ISSUER_CERTS")
+            "SIGN_PKCS11_KEY_LABEL", "SIGN_PKCS11_PIN", "SIGN_TSA_URL", "SIGN_ALLOW_UNSIGNED", "SIGN_ISSUER_CERTS",
+            "SIGN_DEMO_PKCS12")
     saved = {key: app.config.get(key) for key in keys}
     saved_holder = app.extensions.pop("certificate_signer", None)
 

@@ -17,14 +17,15 @@ def test_completion_issues_a_certificate_with_a_snapshot(app, create_person, cre
     completion = create_completion(person, score=93.3, completed_at=datetime(2026, 3, 10, 2, 0))
     cert = db.session.scalar(select(Certificate).where(Certificate.completion_id == completion.id))
     assert cert.serial == "QN-2026-000001"
-    assert (cert.person_name, cert.unit_name, cert.score) == ("Trần Thị Hồng Nhung", "Phường Bãi Cháy", 93.3)
-    assert cert.valid_until.isoformat() == "2027-03-10"  # 12 months by default
+    assert (cert.person_name, cert.unit_name, cert.score) == ("Trần Thị Hồng Nhung", "UBND phường Bãi Cháy",
+                                                                  93.3)
+    assert cert.valid_until.isoformat() == "2027-03-09"  # 12 months by default, the day before 10/03/2027
     assert len(cert.code) == 16 and cert.code.isalnum()
     person.given_name = "Nhung2"
     ward.name = "Phường mới"
     db.session.flush()
     db.session.refresh(cert)
-    assert cert.person_name == "Trần Thị Hồng Nhung" and cert.unit_name == "Phường Bãi Cháy"
+    assert cert.person_name == "Trần Thị Hồng Nhung" and cert.unit_name == "UBND phường Bãi Cháy"
 
 
 def test_the_printed_unit_of_an_office_names_its_department(app, create_person, create_unit, province,

@@ -57,7 +57,7 @@ def test_expired_and_expiring_certificates_say_so(client, issue_certificate):
 def test_json_has_only_printed_fields(client, issue_certificate):
     cert = issue_certificate()
     data = client.get(f"/xac-thuc/{cert.code}.json").json
-    assert set(data) == {"serial", "code", "name", "unit", "course", "score", "issued_on",
+    assert set(data) == {"serial", "code", "name", "holder_note", "unit", "course", "score", "issued_on",
                          "valid_until", "status", "status_label", "revoked_on", "revoke_reason"}
 
 
@@ -65,11 +65,12 @@ def test_the_issued_pdf_matches_and_an_edited_one_does_not(client, issue_certifi
     cert = issue_certificate()
     same = client.post("/xac-thuc/kiem-tra-tep", data={"pdf": (io.BytesIO(cert.file.pdf), "cn.pdf")},
                        content_type="multipart/form-data")
-    assert "Tệp khớp đúng bản chứng nhận đã cấp" in same.text and cert.serial in same.text
+    assert "Chứng nhận thật, không bị sửa đổi" in same.text and cert.serial in same.text
+    assert "bản này không có chữ ký số" in same.text
     edited = cert.file.pdf + b"\n% edited after issue\n"
     other = client.post("/xac-thuc/kiem-tra-tep", data={"pdf": (io.BytesIO(edited), "cn.pdf")},
                         content_type="multipart/form-data")
-    assert "Không khớp" in other.text and cert.serial not in other.text
+    assert "Không khớp chứng nhận nào" in other.text and cert.serial not in other.text
 
 
 def test_uploads_are_limited_in_type_and_size(client):
