@@ -18,8 +18,8 @@ from learning.core.spreadsheet import add_sheet, new_workbook, to_csv
 from learning.core.text import vi_sort_key
 from learning.org.models import Unit
 
-UNIT_HEADERS = ["Mã đơn vị", "Đơn vị", "Phải học", "Đã đạt", "Tỷ lệ hoàn thành (%)", "Đúng hạn",
-                "Quá hạn", "Chưa học", "Đang học", "Hết hạn chứng nhận", "Điểm trung bình"]
+UNIT_HEADERS = ["Mã đơn vị", "Đơn vị", "Lượt phải học", "Đã đạt", "Tỷ lệ hoàn thành (%)", "Đúng hạn",
+                "Quá hạn", "Chưa học", "Đang học", "Hết hạn chứng nhận", "Điểm trung bình", "Được miễn"]
 PEOPLE_HEADERS = ["Mã cán bộ", "Họ đệm", "Tên", "Đơn vị", "Loại", "Khóa học", "Hạn hoàn thành",
                   "Trạng thái", "Ngày đạt", "Điểm"]
 SORTS = {
@@ -42,7 +42,7 @@ def _pct(value: float | None) -> float | None:
 def _unit_line(unit: Unit, tally: Tally, label: str | None = None) -> list[object]:
     return [unit.code, label or unit.name, tally.total, tally.passed, _pct(tally.completion_rate), tally.on_time,
             tally.overdue, tally.not_started, tally.in_progress, tally.expired,
-            None if tally.average_score is None else round(tally.average_score, 1)]
+            None if tally.average_score is None else round(tally.average_score, 1), tally.exempt]
 
 
 def unit_table(node: Unit, total: Tally, rows: list[UnitRow], fmt: str) -> bytes:
@@ -51,7 +51,7 @@ def unit_table(node: Unit, total: Tally, rows: list[UnitRow], fmt: str) -> bytes
         return to_csv(UNIT_HEADERS, lines)
     workbook = new_workbook()
     add_sheet(workbook, "Tuân thủ theo đơn vị", UNIT_HEADERS, lines,
-              widths=[12, 40, 10, 10, 12, 10, 10, 10, 10, 12, 12])
+              widths=[12, 40, 10, 10, 12, 10, 10, 10, 10, 12, 12, 10])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
