@@ -41,3 +41,20 @@ class AssignmentForm(FlaskForm):
     def validate_due_on(self, field: DateField) -> None:
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(gettext("Hạn hoàn thành phải sau ngày bắt đầu."))
+
+
+class ExemptionForm(FlaskForm):
+    """A unit head's request (or HR's entry) for one person × assignment."""
+
+    kind = SelectField(lazy_gettext("Đề nghị"), validators=[InputRequired(lazy_gettext("Hãy chọn miễn hoặc gia hạn."))])
+    reason = SelectField(lazy_gettext("Lý do"), validators=[InputRequired(lazy_gettext("Hãy chọn lý do."))])
+    new_due_on = DateField(lazy_gettext("Hạn mới (chỉ khi gia hạn)"), format="%Y-%m-%d", validators=[Optional()])
+    evidence = StringField(lazy_gettext("Minh chứng: số, ngày, nơi cấp giấy chứng nhận hoặc quyết định "
+                                        "(bắt buộc khi đã học tương đương)"),
+                           validators=[Optional(), Length(max=500)])
+    note = TextAreaField(lazy_gettext("Ghi chú"), validators=[Optional(), Length(max=1000)])
+
+
+class DecisionForm(FlaskForm):
+    note = TextAreaField(lazy_gettext("Ghi chú quyết định (bắt buộc khi từ chối)"),
+                         validators=[Optional(), Length(max=1000)])

@@ -83,6 +83,18 @@ class ExemptionStatus(enum.StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
 
+    @property
+    def label(self) -> str:
+        return str(EXEMPTION_STATUS_LABELS[self])
+
+
+EXEMPTION_STATUS_LABELS = {
+    ExemptionStatus.REQUESTED: lazy_gettext("Chờ duyệt"),
+    ExemptionStatus.APPROVED: lazy_gettext("Đã duyệt"),
+    ExemptionStatus.REJECTED: lazy_gettext("Bị từ chối"),
+    ExemptionStatus.WITHDRAWN: lazy_gettext("Đã rút"),
+}
+
 
 class Exemption(db.Model):
     """An exemption or an extension of one person for one assignment. Rows are never deleted: a decision
@@ -106,6 +118,20 @@ class Exemption(db.Model):
     decision_note: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (db.Index("ix_exemption_assignment_status", "assignment_id", "status"),)
+
+    assignment: Mapped[Assignment] = relationship(lazy="joined")
+
+    @property
+    def kind_label(self) -> str:
+        return ExemptionKind(self.kind).label
+
+    @property
+    def reason_label(self) -> str:
+        return ExemptionReason(self.reason).label
+
+    @property
+    def status_label(self) -> str:
+        return ExemptionStatus(self.status).label
 
 
 class ReminderLog(db.Model):

@@ -206,4 +206,5 @@ def _file(data: bytes, fmt: str, stem: str) -> Response:
                     headers={"Content-Disposition": f"attachment; filename={stem}.{fmt}"})
 
 
-from learning.assignments import closing  # noqa: E402,F401 - its routes live on this blueprint
+# Their routes live on this blueprint.
+from learning.assignments import closing, exemption_views, transcript_views  # noqa: E402,F401

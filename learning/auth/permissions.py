@@ -25,6 +25,9 @@ class Action(enum.StrEnum):
     EDIT_PERSON = "edit_person"  # import staff, edit people
     MANAGE_UNITS = "manage_units"  # create, rename, move, merge, dissolve units; import the unit tree
     MANAGE_ASSIGNMENTS = "manage_assignments"
+    REQUEST_EXEMPTION = "request_exemption"  # ask HR to exempt a person from an assignment or extend their due date
+    DECIDE_EXEMPTION = "decide_exemption"  # approve or refuse such requests, or enter one approved at once
+    REMIND_PERSON = "remind_person"  # send a person a reminder now from their transcript
     MANAGE_CERTIFICATES = "manage_certificates"  # search, revoke, re-issue, bulk export
     VIEW_PAR = "view_par"
     ASSESS_PAR = "assess_par"  # enter verified points, freeze snapshots
@@ -36,7 +39,8 @@ class Action(enum.StrEnum):
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.LEARNER: frozenset({Action.VIEW_SELF}),
     Role.UNIT_HEAD: frozenset(
-        {Action.VIEW_UNIT, Action.VIEW_PERSON, Action.VIEW_COMPLIANCE, Action.VIEW_PAR}
+        {Action.VIEW_UNIT, Action.VIEW_PERSON, Action.VIEW_COMPLIANCE, Action.VIEW_PAR, Action.REQUEST_EXEMPTION,
+         Action.REMIND_PERSON}
     ),
     Role.HR: frozenset(
         {
@@ -47,6 +51,9 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.MANAGE_UNITS,
             Action.MANAGE_SIGN_IN,
             Action.MANAGE_ASSIGNMENTS,
+            Action.REQUEST_EXEMPTION,
+            Action.DECIDE_EXEMPTION,
+            Action.REMIND_PERSON,
             Action.MANAGE_CERTIFICATES,
             Action.VIEW_PAR,
         }

@@ -94,6 +94,14 @@ def _dates(row: list) -> list:
     return out
 
 
+def _counted(row: list, marker) -> str:  # noqa: ANN001
+    """The last column of a criterion sheet: an exempt person is in neither the numerator nor the
+    denominator, and says so."""
+    if row[5] == Status.EXEMPT.label:
+        return "không (được miễn, không tính vào mẫu số)"
+    return "có" if marker(row) else "không"
+
+
 @vietnamese()
 def workbook(period: int, score, rubric: Rubric, rows: list[list]) -> bytes:
     """Summary sheet (the assessors' table) plus one sheet per criterion with its people."""
@@ -111,13 +119,13 @@ def workbook(period: int, score, rubric: Rubric, rows: list[list]) -> bytes:
               widths=[8, 60, 30, 16, 12, 14, 14, 30])
     counts = score.counts
     add_sheet(book, "Số liệu", ["Đơn vị", "Kỳ", "Lượt phải học", "Đã đạt", "Đúng hạn", "Quá hạn",
-                                "Có chứng nhận còn hiệu lực", "Số người"],
+                                "Có chứng nhận còn hiệu lực", "Số người", "Được miễn"],
               [[score.name, period, counts.assigned, counts.passed, counts.on_time, counts.overdue,
-                counts.certified, counts.people]], widths=[40, 8, 14, 10, 10, 10, 16, 10])
+                counts.certified, counts.people, counts.exempt]], widths=[40, 8, 14, 10, 10, 10, 16, 10, 10])
     for criterion in rubric.criteria:
         marker = COUNTS_FOR[criterion.indicator]
         add_sheet(book, f"TC {criterion.code}", [*HEADERS, "Tính vào tử số"],
-                  ([*_dates(r), "có" if marker(r) else "không"] for r in rows),
+                  ([*_dates(r), _counted(r, marker)] for r in rows),
                   widths=[12, 26, 28, 36, 11, 14, 11, 7, 9, 12, 16, 44, 12])
     buffer = io.BytesIO()
     book.save(buffer)

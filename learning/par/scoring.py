@@ -35,6 +35,7 @@ class Counts:
     scored: int = 0
     minutes: int = 0
     people: int = 0
+    exempt: int = 0  # enrolments with an approved exemption: out of ``assigned`` and every rate
 
     def indicators(self) -> dict[str, float | None]:
         rate = (lambda n: n / self.assigned) if self.assigned else (lambda n: None)
@@ -114,6 +115,9 @@ def compute(period: int, rubric: Rubric, today: date, scope=None) -> list[UnitSc
             if unit_id not in owner:
                 continue
             c = counts[owner[unit_id]]
+            if status == Status.EXEMPT.value:
+                c.exempt += n
+                continue
             c.assigned += n
             c.on_time += on_time or 0
             c.certified += certified or 0

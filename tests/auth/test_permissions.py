@@ -54,6 +54,20 @@ MATRIX = [
     (Role.UNIT_HEAD, "dept", Action.MANAGE_UNITS, IN, False),
     (Role.PAR_ASSESSOR, None, Action.MANAGE_UNITS, IN, False),
     (Role.ADMIN, None, Action.MANAGE_UNITS, OUT, True),
+    # Exemptions: unit heads ask, HR decides, both in their scope; nobody asks for themself
+    (Role.UNIT_HEAD, "dept", Action.REQUEST_EXEMPTION, IN, True),
+    (Role.UNIT_HEAD, "dept", Action.REQUEST_EXEMPTION, OUT, False),
+    (Role.UNIT_HEAD, "dept", Action.DECIDE_EXEMPTION, IN, False),
+    (Role.UNIT_HEAD, "dept", Action.REMIND_PERSON, IN, True),
+    (Role.UNIT_HEAD, "dept", Action.REMIND_PERSON, OUT, False),
+    (Role.HR, "dept", Action.DECIDE_EXEMPTION, IN, True),
+    (Role.HR, "dept", Action.DECIDE_EXEMPTION, OUT, False),
+    (Role.HR, None, Action.DECIDE_EXEMPTION, OUT, True),
+    (Role.LEARNER, None, Action.REQUEST_EXEMPTION, SELF, False),
+    (Role.LEARNER, None, Action.REMIND_PERSON, SELF, False),
+    (Role.PAR_ASSESSOR, None, Action.REQUEST_EXEMPTION, IN, False),
+    (Role.PAR_ASSESSOR, None, Action.DECIDE_EXEMPTION, IN, False),
+    (Role.ADMIN, None, Action.DECIDE_EXEMPTION, OUT, True),
 ]
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from learning.api import services as api_services
 from learning.assessment.models import Attempt, Question
 from learning.assignments import services as assignment_services
+from learning.assignments.models import Exemption
 from learning.auth.models import Role, RoleGrant
 from learning.catalog.models import Course, RegulationSource
 from learning.certification.models import Certificate, Job
@@ -152,6 +153,17 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "accounts.disable": ("/tai-khoan/{account_in}/vo-hieu-hoa", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
     "unit_import.upload": ("/don-vi/nhap", allow(HR, HR_SUB, ADMIN), None),
     "unit_import.template": ("/don-vi/nhap/mau.xlsx", allow(HR, HR_SUB, ADMIN), None),
+    # h15exempt: transcripts, exemptions and extensions (the province-wide assignment counts both people)
+    "assignments.transcript": ("/can-bo/{person_in}/ho-so-hoc-tap", allow(LEARNER, HEAD, HR, HR_SUB, ADMIN),
+                               allow(HR, ADMIN)),
+    "assignments.transcript_pdf": ("/can-bo/{person_in}/ho-so-hoc-tap.pdf", allow(LEARNER, HEAD, HR, HR_SUB, ADMIN),
+                                   allow(HR, ADMIN)),
+    "assignments.request_exemption": ("/can-bo/{person_in}/giao-hoc/{assignment_all}/ngoai-le",
+                                      allow(HEAD, HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
+    "assignments.exemption_requests": ("/ngoai-le", allow(HR, HR_SUB, ADMIN, code=(OK, "Chờ duyệt (")), None),
+    "assignments.approve_exemption": ("/ngoai-le/{exemption_in}/duyet", allow(HR, HR_SUB, ADMIN, code=(OK, "Xác nhận duyệt")),
+                                      allow(HR, ADMIN)),
+    "assignments.refuse_exemption": ("/ngoai-le/{exemption_in}/tu-choi", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
     "static": ("/static/css/app.css", everyone(OK), None),
 }
 
@@ -285,6 +297,20 @@ POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
                            lambda v, w: {"file": (io.BytesIO(_units_csv(v[f"unit_code_{w}"], "DV-MOI")), "dv.csv")}),
     "unit_import.confirm": ("/don-vi/nhap/{unit_batch_in}/xac-nhan", allow(HR, code=FOUND),
                             allow(HR_SUB, code=FOUND), {}),
+    # h15exempt: a request that is refused as incomplete (nothing written), a refusal without a reason (400),
+    # then approving and withdrawing the waiting requests of the world
+    "assignments.request_exemption": ("/can-bo/{person_in}/giao-hoc/{assignment_all}/ngoai-le",
+                                      allow(HEAD, HR, HR_SUB, ADMIN, code=(BAD, "Hạn mới phải sau")),
+                                      allow(HR, ADMIN, code=(BAD, "Hạn mới phải sau")),
+                                      {"kind": "extend", "reason": "long_sick", "new_due_on": "2026-06-29"}),
+    "assignments.refuse_exemption": ("/ngoai-le/{exemption_in}/tu-choi", allow(HR, HR_SUB, ADMIN, code=(BAD, "lý do từ chối")),
+                                     allow(HR, ADMIN, code=(BAD, "lý do từ chối")), {"note": ""}),
+    "assignments.approve_exemption": ("/ngoai-le/{exemption_in}/duyet", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                                      allow(HR, ADMIN, code=FOUND), {"note": ""}),
+    "assignments.withdraw_exemption": ("/ngoai-le/{exemption_in}/rut", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                                       allow(HR, ADMIN, code=FOUND), {}),
+    "assignments.remind_now": ("/can-bo/{person_in}/nhac-viec", allow(HEAD, HR, HR_SUB, ADMIN, code=FOUND),
+                               allow(HR, ADMIN, code=FOUND), {}),
     "auth.logout": ("/dang-xuat", logged_in(FOUND), None, {}),  # last: it ends the session
 }
 
@@ -413,6 +439,12 @@ def world(app, tmp_path, monkeypatch, province, create_unit, create_person, crea
         values |= {f"assignment_{key}": assignment.id, f"job_{key}": job.id, f"batch_{key}": batch.id,
                    f"unit_batch_{key}": unit_batch.id}
     values["assignment_all"] = everyone_assigned.id
+    for key in ("in", "out"):  # waiting requests, asked by somebody who is never logged in here
+        exemption = Exemption(person_id=values[f"person_{key}"], assignment_id=everyone_assigned.id, kind="exempt",
+                              reason="maternity", status="requested")
+        db.session.add(exemption)
+        db.session.flush()
+        values[f"exemption_{key}"] = exemption.id
     token, plain = api_services.issue("Phần mềm CCHC", None, accounts[ADMIN])
     values["token"] = token.id
     db.session.commit()
