@@ -30,6 +30,7 @@ from learning.org import demo
 from learning.org.cli import import_units, staff_cli
 from learning.org.models import Category, Person, Unit
 from learning.par.cli import par_cli
+from learning.textcheck.cli import text_check
 
 content_cli = AppGroup("content", help="Course content, question banks and the regulation library.")
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -188,3 +189,4 @@ def init_app(app: Flask) -> None:
     for group in (accounts_cli, certificates_cli, compliance_cli, content_cli, demo_cli, par_cli, quiz_cli,
                   reminders_cli, retention_cli, staff_cli, units_cli, users_cli):
         app.cli.add_command(group)
+    app.cli.add_command(text_check)

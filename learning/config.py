@@ -126,6 +126,11 @@ class Config:
         self.OIDC_ALLOWED_DOMAINS = os.environ.get("OIDC_ALLOWED_DOMAINS", "")
         self.OIDC_TIMEOUT = _int("OIDC_TIMEOUT", 10)  # seconds for each request to the provider
         self.MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 10) * 1024 * 1024
+        # The text check (/kiem-tra-van-ban, POST /api/v1/text-check, learning.textcheck): longest text
+        # analysed, largest upload, checks per account (page) or token (API).
+        self.TEXTCHECK_MAX_CHARS = _int("TEXTCHECK_MAX_CHARS", 200_000)
+        self.TEXTCHECK_MAX_UPLOAD_MB = _int("TEXTCHECK_MAX_UPLOAD_MB", 5)
+        self.TEXTCHECK_RATE_LIMIT = os.environ.get("TEXTCHECK_RATE_LIMIT", "30 per minute")
 
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_HEADERS_ENABLED = True

@@ -175,3 +175,8 @@ def unit_scope_clause(account: Account, action: Action) -> ColumnElement[bool]:
     if any(scope is None for scope in scopes):
         return true()
     return or_(*(Unit.path.startswith(scope.path, autoescape=True) for scope in scopes))
+
+
+def may_check_text(account: Account | None) -> bool:
+    """The text check (/kiem-tra-van-ban) is a practice tool for every signed-in, active account."""
+    return account is not None and account.is_authenticated and account.is_active
