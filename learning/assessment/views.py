@@ -89,7 +89,10 @@ def page(attempt_id: int, number: int):
             db.session.rollback()
             return render_template("errors/error.html", status=400, title=gettext("Câu trả lời không hợp lệ"),
                                    message=str(error)), 400
-        target = {"truoc": number - 1, "sau": number + 1}.get(request.form.get("di", ""), number)
+        go = request.form.get("di", "")
+        target = {"truoc": number - 1, "sau": number + 1}.get(go, number)
+        if go.startswith("trang-") and go[6:].isdigit():  # a page number of the navigation: saved first
+            target = int(go[6:])
         if request.form.get("di") == "nop":
             return redirect(url_for("assessment.confirm", attempt_id=attempt.id))
         number = max(1, min(target, len(attempt.pages)))

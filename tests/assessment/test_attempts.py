@@ -235,3 +235,20 @@ def test_a_page_save_racing_a_submit_changes_nothing(create_account, course, cor
     db.session.commit()
     db.session.expire_all()
     assert db.session.get(Attempt, attempt.id).answers == {}
+
+
+def test_jumping_with_the_page_numbers_saves_the_page_first(client, login, create_account, course, correct_answers):
+    login(create_account())
+    read_all(client, course)
+    attempt = start(client, course)
+    assert len(attempt.pages) >= 2
+    page = client.get(f"/bai-lam/{attempt.id}/trang/1").text
+    last = len(attempt.pages)
+    assert f'name="di" value="trang-{last}"' in page and 'form="quiz-form"' in page  # buttons, not links
+    first_page = correct_answers(attempt)[0]
+    response = client.post(f"/bai-lam/{attempt.id}/trang/1", data={**first_page, "di": f"trang-{last}"})
+    assert response.location.endswith(f"/bai-lam/{attempt.id}/trang/{last}")
+    db.session.refresh(attempt)
+    assert {str(qid) for qid in attempt.pages[0]} <= set(attempt.answers)
+    beyond = client.post(f"/bai-lam/{attempt.id}/trang/1", data={**first_page, "di": "trang-99"})
+    assert beyond.location.endswith(f"/bai-lam/{attempt.id}/trang/{last}")
