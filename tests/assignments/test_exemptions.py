@@ -156,3 +156,18 @@ def test_the_dashboard_and_the_par_evidence_count_the_exempt_beside_the_rates(ap
     rows = list(book["TC 4.1"].iter_rows(min_row=2, values_only=True))
     exempt = [r for r in rows if r[5] == "Được miễn"]
     assert len(exempt) == 1 and exempt[0][-1].startswith("không (được miễn")
+
+
+def test_a_frozen_par_snapshot_does_not_change_when_someone_is_exempted_later(app, team):
+    from learning.par import services as par_services
+
+    a = team["assignment"]
+    par_services.freeze(a.period, None)
+    db.session.commit()
+    before = next(s for s in par_views.table_for(a.period).scores if s.code == "STP")
+    exemptions.submit(team["late"], a, kind="exempt", reason="long_sick", by=team["hr"], approve=True)
+    db.session.commit()
+    frozen = next(s for s in par_views.table_for(a.period).scores if s.code == "STP")
+    assert (frozen.counts.assigned, frozen.counts.exempt, frozen.total) == (before.counts.assigned, 0, before.total)
+    live = next(s for s in par_services.live_scores(a.period, par_services.scoring.active_rubric()) if s.code == "STP")
+    assert (live.counts.assigned, live.counts.exempt) == (before.counts.assigned - 1, 1)

@@ -69,6 +69,7 @@ def test_unit_head_requests_an_exemption_and_hr_approves_it(browser, live_server
     row = head.locator("tbody tr", has_text="Khóa học thử").filter(has_text=due)
     assert "Quá hạn" in row.inner_text()
     row.get_by_role("link", name="Miễn").click()
+    assert axe_violations(head) == []
     head.get_by_label("Lý do").select_option(label="Đã học tương đương")
     head.get_by_role("button", name="Gửi đề nghị").click()
     assert "cần minh chứng" in head.content()  # the evidence is required for this reason
@@ -88,6 +89,7 @@ def test_unit_head_requests_an_exemption_and_hr_approves_it(browser, live_server
     assert "Đã học tương đương" in waiting.inner_text() and "12/GCN-TCT" in waiting.inner_text()
     waiting.get_by_role("link", name=re.compile("^Duyệt")).click()
     assert "Khi duyệt, người này không còn tính vào số phải học" in hr.content()
+    assert axe_violations(hr) == []
     hr.get_by_role("button", name="Xác nhận duyệt").click()
     assert f"Đã duyệt: {name}" in hr.content()
     after = _evidence(hr, year, unit_id)
