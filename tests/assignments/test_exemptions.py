@@ -140,7 +140,7 @@ def test_the_dashboard_and_the_par_evidence_count_the_exempt_beside_the_rates(ap
     login(team["hr"])
     page = client.get(f"/tuan-thu?don-vi={team['dept'].id}").text
     # Sở Tư pháp: the one who passed, the exempt one, and the unit head (overdue) → 2 enrolments, 50 %
-    assert "1 lượt (không tính vào tỷ lệ)" in page
+    assert "1 lượt (1 người), không tính vào tỷ lệ" in page
     assert "<dt>Lượt phải học</dt><dd>2</dd>" in page and "<dd>1 (50%)</dd>" in page
     csv = client.post(f"/tuan-thu/xuat.csv?don-vi={team['dept'].id}", data=EXPORT_PURPOSE).data.decode("utf-8-sig")
     assert csv.splitlines()[0].endswith("Được miễn")
