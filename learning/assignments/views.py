@@ -65,7 +65,7 @@ def create():
                             categories=form.categories.data or [],
                             positions=(form.positions.data or "").split(";"), period=form.period.data,
                             starts_on=form.starts_on.data, due_on=form.due_on.data,
-                            recert_months=form.recert_months.data, note=form.note.data or "")
+                            recert_months=form.recert_months.data, note=form.note.data or "", **form.settings())
             flash(gettext("Đã giao khóa học. Người mới vào đơn vị sau này cũng được tính."), "success")
             return redirect(url_for("assignments.index"))
     status = 400 if request.method == "POST" else 200
@@ -205,4 +205,4 @@ def _file(data: bytes, fmt: str, stem: str) -> Response:
                     headers={"Content-Disposition": f"attachment; filename={stem}.{fmt}"})
 
 
-from learning.assignments import closing  # noqa: E402,F401 - its routes live on this blueprint
+from learning.assignments import closing, reminder_views  # noqa: E402,F401 - their routes live on this blueprint
