@@ -43,6 +43,7 @@ from learning.core import converters
 from learning.core.text import vi_collate
 from learning.core.views import bp as core_bp
 from learning.extensions import babel, csrf, db, limiter, login_manager, migrate
+from learning.notify.views import bp as notify_bp
 from learning.org import history as people_history
 from learning.org.import_views import bp as staff_bp
 from learning.org.unit_import_views import bp as unit_import_bp
@@ -53,7 +54,7 @@ from learning.progress import receivers as progress_receivers
 
 BLUEPRINTS = (core_bp, auth_bp, accounts_bp, password_bp, mfa_bp, oidc_bp, activation_bp, invitations_bp, catalog_bp,
               assessment_bp, org_bp, staff_bp, units_bp, unit_import_bp, library_bp, certification_bp, assignments_bp,
-              api_bp, api_admin_bp, par_bp, audit_bp)
+              api_bp, api_admin_bp, par_bp, audit_bp, notify_bp)
 
 log = logging.getLogger(__name__)
 

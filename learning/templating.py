@@ -12,6 +12,7 @@ from markupsafe import Markup
 from learning.auth.models import Role
 from learning.auth.permissions import Action, can
 from learning.core.dates import format_date, format_datetime, format_decimal
+from learning.notify.services import unread_count
 
 
 def _language() -> str:
@@ -74,8 +75,12 @@ def init_app(app: Flask) -> None:
         def may(action: Action, target: object = None) -> bool:
             return can(current_user if current_user.is_authenticated else None, action, target)
 
+        def unread_notices() -> int:
+            return unread_count(current_user.id) if current_user.is_authenticated else 0
+
         return {
             "may": may,
+            "unread_notices": unread_notices,
             "org_name": app.config["ORG_NAME"],
             "nbsp": Markup("&nbsp;"),
         }

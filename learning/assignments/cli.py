@@ -9,9 +9,9 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from learning.assignments import reminders
+from learning.assignments import reminder_mail, reminders
 from learning.assignments.summary import compliance_summary, province
-from learning.assignments.tasks import mail_settings, send_reminders
+from learning.assignments.tasks import mail_settings, run_reminders
 from learning.catalog.models import Course
 from learning.core.dates import local_today
 from learning.extensions import db
@@ -23,24 +23,36 @@ compliance_cli = AppGroup("compliance", help="Compliance figures, as the dashboa
 
 
 @reminders_cli.command("send")
-@click.option("--dry-run", is_flag=True, help="List who would get an e-mail; send nothing.")
+@click.option("--dry-run", is_flag=True, help="List who would get what; send and write nothing.")
 def send(dry_run: bool) -> None:
-    """Send today's reminders (each person at most once a day; digests weekly)."""
-    today = local_today()
+    """Send today's reminders and escalations: one mail per person and day at most, and an in-app notice for
+    each (the only channel for people without e-mail, or when MAIL_SERVER is not set)."""
+    settings = mail_settings()
     if dry_run:
-        days = current_app.config["REMINDER_DAYS_BEFORE"]
-        mails = reminders.learner_reminders(today, days) + reminders.head_digests(today)
-        for mail in mails:
-            click.echo(f"{mail.person.email}: {mail.subject} ({len(mail.log)} mục)")
-        click.echo(f"Sẽ gửi {len(mails)} thư (chạy thử, chưa gửi).")
+        digests = reminders.plan(local_today())
+        mails = notices = 0
+        for digest in digests:
+            mailed, count = reminder_mail.will_mail(digest, settings), reminder_mail.notices_for(digest)
+            mails, notices = mails + mailed, notices + count
+            ways = [w for w, on in (("thư", mailed), (f"{count} thông báo", count)) if on] or ["không có kênh nào"]
+            own, escalated = len(digest.own), sum(len(v) for v in digest.escalations.values())
+            click.echo(f"{digest.recipient.email or '(không có e-mail)'} — {digest.recipient.full_name}: "
+                       f"{own} nhắc việc, {escalated} báo quá hạn; {', '.join(ways)}")
+            for item in digest.items:
+                click.echo(f"    [{item.kind}] {item.line()}")
+        click.echo(f"Sẽ gửi {mails} thư và tạo {notices} thông báo (chạy thử, chưa gửi).")
         return
-    if not mail_settings().server:
-        raise click.ClickException("Chưa cấu hình máy chủ thư (MAIL_SERVER); dùng --dry-run để xem danh sách.")
     if current_app.config.get("JOBS_MODE") == "celery":
         enqueue("reminders.send")
         click.echo("Đã đưa việc gửi nhắc nhở vào hàng đợi (Celery).")
         return
-    click.echo(f"Đã gửi {send_reminders()} thư.")
+    if not settings.server:
+        click.echo("Chưa cấu hình máy chủ thư (MAIL_SERVER): chỉ tạo thông báo trong ứng dụng, không gửi thư.")
+    outcome = run_reminders()
+    db.session.commit()
+    click.echo(f"Đã gửi {outcome.mails} thư; tạo {outcome.notices} thông báo."
+               + (f" {outcome.failed} thư gửi lỗi (xem nhật ký)." if outcome.failed else ""))
+
 
 
 @compliance_cli.command("summary")

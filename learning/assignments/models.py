@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning.auth.models import Account
@@ -35,6 +36,16 @@ class Assignment(db.Model):
     # People who join the audience after starts_on are due this many days after joining (never before due_on).
     joiner_days: Mapped[int] = mapped_column(default=30, server_default="30")
     note: Mapped[str] = mapped_column(Text, default="")
+    # Reminders (``assignments.reminders``), counted from each person's own due date: days before it, on it,
+    # every N days after it (0: none) for at most M reminders; escalation to the unit head after X days
+    # overdue and to HR of the parent unit after Y days (0: no escalation; not None, which the ORM would
+    # replace by the default).
+    remind_days_before: Mapped[list[int]] = mapped_column(JSON, default=lambda: [7], server_default="[7]")
+    remind_on_due: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    remind_every_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    remind_max_after: Mapped[int] = mapped_column(default=4, server_default="4")
+    escalate_head_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    escalate_hr_days: Mapped[int] = mapped_column(default=21, server_default="21")
     active: Mapped[bool] = mapped_column(default=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -135,13 +146,16 @@ class Exemption(db.Model):
 
 
 class ReminderLog(db.Model):
-    """One reminder sent to one address on one day: makes ``reminders send`` idempotent per day."""
+    """One reminder or escalation about one person on one day, and one ``mail`` row per recipient and day (the
+    digest): makes ``reminders send`` idempotent per day. Escalations are logged about the overdue person
+    (``person_id``); the heads and HR who were told get a notice each (``notify.Notice``)."""
 
     __tablename__ = "reminder_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(Date, index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # due_soon | overdue | digest
+    # before | due | after | head | hr | mail (older rows: due_soon | overdue | digest)
+    kind: Mapped[str] = mapped_column(String(20))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"))
     sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,18 +1,29 @@
-"""E-mail reminders: learners due soon or overdue, and a weekly digest to unit heads.
+"""Which reminders and escalations are due today, and to whom: each counted from the person's own due date.
 
-Idempotent per day: each (day, kind, person, assignment) is logged once, so running the command
-twice on a day sends nothing new.
+Per assignment (its ``remind_*`` and ``escalate_*`` columns):
+
+- **before**: on each of the days before the due date in ``remind_days_before`` (e.g. 7 and 1);
+- **due**: on the due date, if ``remind_on_due``;
+- **after**: every ``remind_every_days`` days after it, at most ``remind_max_after`` times;
+- **head**: once the person is ``escalate_head_days`` overdue, their unit head(s) are told — the heads of
+  the nearest unit, from the person's own upwards, that has any;
+- **hr**: once ``escalate_hr_days`` overdue, HR of the parent unit — the nearest unit above the person's
+  that has HR, else HR of the whole province.
+
+Reminders fall on exact days (a day the job did not run is not made up: the next one comes); an escalation
+is made up on the next run, and is told once per due date (an extension makes a new one). Exempt people,
+people who passed, inactive people and leavers (from their leaving day) get nothing and are never
+escalated; nobody is told about themself.
+
+Everything due for one recipient on one day becomes one digest (``reminder_mail``).
 """
 
 from __future__ import annotations
 
-import smtplib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from email.message import EmailMessage
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from learning.assignments.models import Assignment, ReminderLog
 from learning.auth.models import Account, Role, RoleGrant
@@ -22,106 +33,165 @@ from learning.progress.engine import status_rows
 from learning.progress.labels import Status
 
 PENDING = (Status.NOT_STARTED.value, Status.IN_PROGRESS.value, Status.EXPIRED.value, Status.OVERDUE.value)
-
-
-@dataclass
-class Outgoing:
-    person: Person
-    subject: str
-    lines: list[str] = field(default_factory=list)
-    log: list[tuple[str, int | None]] = field(default_factory=list)  # (kind, assignment id)
-
-    def message(self, sender: str, base_url: str) -> EmailMessage:
-        message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = sender, self.person.email, self.subject
-        body = [f"Kính gửi {self.person.full_name},", "", *self.lines, "",
-                f"Vào học tại: {base_url}/", "", "Thư này được gửi tự động; xin đừng trả lời."]
-        message.set_content("\n".join(body))
-        return message
-
-
-def _already(today: date) -> set[tuple[str, int, int | None]]:
-    return {(r.kind, r.person_id, r.assignment_id)
-            for r in db.session.scalars(select(ReminderLog).where(ReminderLog.day == today))}
-
-
-def learner_reminders(today: date, days_before: int) -> list[Outgoing]:
-    assignments = list(db.session.scalars(select(Assignment).where(Assignment.active.is_(True))))
-    assignments = [a for a in assignments if (a.due_on - today).days <= days_before]
-    rows = status_rows(assignments, today)
-    if rows is None:
-        return []
-    rows = rows.subquery()
-    found = db.session.execute(select(rows.c.assignment_id, rows.c.status, Person)
-                               .join(Person, Person.id == rows.c.person_id)
-                               .where(rows.c.status.in_(PENDING), Person.email.is_not(None))).all()
-    sent = _already(today)
-    by_id = {a.id: a for a in assignments}
-    mails: dict[int, Outgoing] = {}
-    for assignment_id, status, person in found:
-        kind = "overdue" if status == Status.OVERDUE.value else "due_soon"
-        if (kind, person.id, assignment_id) in sent:
-            continue
-        assignment = by_id[assignment_id]
-        mail = mails.setdefault(person.id, Outgoing(person, "Nhắc việc: khóa học bắt buộc"))
-        when = (f"đã quá hạn từ {assignment.due_on:%d/%m/%Y}" if kind == "overdue"
-                else f"hạn hoàn thành {assignment.due_on:%d/%m/%Y}")
-        mail.lines.append(f"- {assignment.course.title}: {when}.")
-        mail.log.append((kind, assignment_id))
-    for mail in mails.values():
-        if any(kind == "overdue" for kind, _ in mail.log):
-            mail.subject = "Quá hạn: khóa học bắt buộc chưa hoàn thành"
-    return list(mails.values())
-
-
-def head_digests(today: date) -> list[Outgoing]:
-    """Weekly: each unit head with overdue people in their units gets one summary."""
-    week_ago = today - timedelta(days=6)
-    recent = set(db.session.scalars(select(ReminderLog.person_id).where(
-        ReminderLog.kind == "digest", ReminderLog.day >= week_ago)))
-    grants = db.session.execute(select(RoleGrant, Account).join(Account, Account.id == RoleGrant.account_id)
-                                .where(RoleGrant.role == Role.UNIT_HEAD.value, RoleGrant.unit_id.is_not(None))).all()
-    assignments = list(db.session.scalars(select(Assignment).where(Assignment.active.is_(True),
-                                                                   Assignment.due_on < today)))
-    digests: dict[int, Outgoing] = {}
-    for grant, account in grants:
-        head = account.person
-        if not head.email or head.id in recent or not account.is_active or not assignments:
-            continue
-        rows = status_rows(assignments, today, Unit.path.startswith(grant.unit.path, autoescape=True)).subquery()
-        late = db.session.execute(select(Person, rows.c.assignment_id).join(Person, Person.id == rows.c.person_id)
-                                  .where(rows.c.status == Status.OVERDUE.value)).all()
-        if not late:
-            continue
-        mail = digests.setdefault(head.id, Outgoing(head, "Tổng hợp hằng tuần: cán bộ quá hạn học tập"))
-        by_course: dict[str, list[str]] = defaultdict(list)
-        titles = {a.id: a.course.title for a in assignments}
-        for person, assignment_id in late:
-            by_course[titles[assignment_id]].append(f"{person.full_name} ({person.unit.name})")
-        mail.lines.append(f"{grant.unit.name}: {len(late)} lượt quá hạn.")
-        for title, names in by_course.items():
-            mail.lines.append(f"- {title}: " + "; ".join(names[:30]) + (" …" if len(names) > 30 else ""))
-        if (("digest", None)) not in mail.log:
-            mail.log.append(("digest", None))
-    return list(digests.values())
+LEARNER_KINDS = ("before", "due", "after")
+ESCALATION_KINDS = ("head", "hr")
 
 
 @dataclass(frozen=True)
-class MailSettings:
-    server: str
-    port: int
-    sender: str
-    base_url: str
+class Item:
+    """One reminder or escalation about ``person`` for ``assignment``."""
+
+    kind: str  # before | due | after | head | hr
+    person: Person
+    assignment: Assignment
+    due_on: date  # the person's own due date
+    days: int  # days left (before), 0 (due), days overdue (after, head, hr)
+    unit_path: str  # the unit the person counts in
+
+    def line(self) -> str:
+        title = self.assignment.course.title
+        if self.kind == "before":
+            return f"{title}: hạn hoàn thành {self.due_on:%d/%m/%Y} (còn {self.days} ngày)."
+        if self.kind == "due":
+            return f"{title}: hôm nay ({self.due_on:%d/%m/%Y}) là hạn hoàn thành."
+        if self.kind == "after":
+            return f"{title}: đã quá hạn từ {self.due_on:%d/%m/%Y} ({self.days} ngày)."
+        return (f"{self.person.full_name} ({self.person.unit.name}) — {title}: quá hạn {self.days} ngày "
+                f"(hạn {self.due_on:%d/%m/%Y}).")
 
 
-def send(mails: list[Outgoing], settings: MailSettings, today: date) -> int:
-    """Send over SMTP and log each reminder; the caller commits."""
-    if not mails:
-        return 0
-    with smtplib.SMTP(settings.server, settings.port, timeout=30) as smtp:
-        for mail in mails:
-            smtp.send_message(mail.message(settings.sender, settings.base_url))
-            for kind, assignment_id in mail.log:
-                db.session.add(ReminderLog(day=today, kind=kind, person_id=mail.person.id,
-                                           assignment_id=assignment_id))
-    return len(mails)
+@dataclass
+class Digest:
+    """What one person is told today: their own reminders and the escalations that reach them."""
+
+    recipient: Person
+    account: Account | None  # where the notices go (None: mail only)
+    own: list[Item] = field(default_factory=list)
+    escalations: dict[str, list[Item]] = field(default_factory=dict)  # level → items
+    scope: dict[str, int | None] = field(default_factory=dict)  # level → the unit whose list to look at
+    mailed_today: bool = False  # already had today's mail: notices only
+
+    @property
+    def items(self) -> list[Item]:
+        return [*self.own, *(i for level in ESCALATION_KINDS for i in self.escalations.get(level, []))]
+
+
+def _present(today: date):
+    return Person.active.is_(True), or_(Person.left_on.is_(None), Person.left_on > today)
+
+
+def _rows(today: date) -> tuple[list, dict[int, Assignment]]:
+    """(assignment id, status, own due date, unit path, person, account) of the people who might be due
+    something today."""
+    assignments = list(db.session.scalars(select(Assignment).where(Assignment.active.is_(True),
+                                                                   Assignment.starts_on <= today)))
+    if not assignments:
+        return [], {}
+    horizon = max((d for a in assignments for d in a.remind_days_before or []), default=0)
+    rows = status_rows(assignments, today, certified=False).subquery()
+    return db.session.execute(
+        select(rows.c.assignment_id, rows.c.status, rows.c.due_on, rows.c.unit_path, Person, Account)
+        .join(Person, Person.id == rows.c.person_id).outerjoin(Account, Account.person_id == Person.id)
+        .where(rows.c.status.in_(PENDING), rows.c.due_on <= today + timedelta(days=horizon),
+               *_present(today))).all(), {a.id: a for a in assignments}
+
+
+def _learner_kind(assignment: Assignment, days: int) -> str | None:
+    """The reminder due ``days`` after the due date (negative: before it), if any."""
+    if days < 0:
+        return "before" if -days in (assignment.remind_days_before or []) else None
+    if days == 0:
+        return "due" if assignment.remind_on_due else None
+    every = assignment.remind_every_days or 0
+    if every and days % every == 0 and days // every <= (assignment.remind_max_after or 0):
+        return "after"
+    return None
+
+
+def _escalated() -> dict[tuple[str, int, int], date]:
+    """(level, person, assignment) → the last day it was escalated."""
+    return {(kind, person, assignment): day for kind, person, assignment, day in db.session.execute(
+        select(ReminderLog.kind, ReminderLog.person_id, ReminderLog.assignment_id, func.max(ReminderLog.day))
+        .where(ReminderLog.kind.in_(ESCALATION_KINDS))
+        .group_by(ReminderLog.kind, ReminderLog.person_id, ReminderLog.assignment_id))}
+
+
+def due_items(today: date) -> tuple[list[Item], dict[int, Account | None]]:
+    """Today's items not yet sent, and the account of each person they are about."""
+    found, by_id = _rows(today)
+    if not found:
+        return [], {}
+    sent = {(r.kind, r.person_id, r.assignment_id)
+            for r in db.session.scalars(select(ReminderLog).where(ReminderLog.day == today))}
+    escalated = _escalated()
+    items: list[Item] = []
+    accounts: dict[int, Account | None] = {}
+    for assignment_id, status, due_on, unit_path, person, account in found:
+        assignment = by_id[assignment_id]
+        days = (today - due_on).days
+        kinds = [_learner_kind(assignment, days)]
+        if status == Status.OVERDUE.value:
+            for level, after in (("head", assignment.escalate_head_days), ("hr", assignment.escalate_hr_days)):
+                last = escalated.get((level, person.id, assignment_id))
+                if after and days >= after and (last is None or last <= due_on):
+                    kinds.append(level)
+        for kind in kinds:
+            if kind and (kind, person.id, assignment_id) not in sent:
+                items.append(Item(kind, person, assignment, due_on, abs(days), unit_path))
+                accounts[person.id] = account
+    return items, accounts
+
+
+class Escalation:
+    """Who is told about a person's unit: unit heads of the nearest unit that has any, HR of the nearest unit
+    above it (or of the province). Read once per run."""
+
+    def __init__(self, today: date) -> None:
+        self.by_role: dict[str, dict[int | None, list[Account]]] = {Role.UNIT_HEAD.value: {}, Role.HR.value: {}}
+        grants = db.session.execute(
+            select(RoleGrant.role, RoleGrant.unit_id, Account).join(Account, Account.id == RoleGrant.account_id)
+            .join(Person, Person.id == Account.person_id)
+            .where(RoleGrant.role.in_(list(self.by_role)), *_present(today))).all()
+        for role, unit_id, account in grants:
+            if account.is_active:
+                self.by_role[role].setdefault(unit_id, []).append(account)
+
+    def recipients(self, item: Item) -> tuple[int | None, list[Account]]:
+        """(the unit whose people they look after, the accounts told) for an escalation ``item``."""
+        path = Unit.ids_on_path(item.unit_path)
+        if item.kind == "head":
+            role, units = Role.UNIT_HEAD.value, [*reversed(path)]
+        else:
+            role, units = Role.HR.value, [*reversed(path[:-1]), None]
+        for unit_id in units:
+            told = [a for a in self.by_role[role].get(unit_id, []) if a.person_id != item.person.id]
+            if told:
+                return unit_id, told
+        return None, []
+
+
+def plan(today: date) -> list[Digest]:
+    """Today's digests, one per recipient (writes nothing)."""
+    items, accounts = due_items(today)
+    if not items:
+        return []
+    mailed = set(db.session.scalars(select(ReminderLog.person_id).where(ReminderLog.day == today,
+                                                                        ReminderLog.kind == "mail")))
+    escalation = Escalation(today) if any(i.kind in ESCALATION_KINDS for i in items) else None
+    digests: dict[int, Digest] = {}
+
+    def digest_for(person: Person, account: Account | None) -> Digest:
+        if person.id not in digests:
+            digests[person.id] = Digest(person, account, mailed_today=person.id in mailed)
+        return digests[person.id]
+
+    for item in items:
+        if item.kind in LEARNER_KINDS:
+            digest_for(item.person, accounts.get(item.person.id)).own.append(item)
+            continue
+        unit_id, told = escalation.recipients(item)
+        for account in told:
+            digest = digest_for(account.person, account)
+            digest.escalations.setdefault(item.kind, []).append(item)
+            digest.scope.setdefault(item.kind, unit_id)
+    return sorted(digests.values(), key=lambda d: (d.recipient.given_name, d.recipient.middle_name, d.recipient.id))

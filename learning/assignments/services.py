@@ -49,3 +49,19 @@ def reopen(assignment: Assignment, *, by: Account) -> bool:
     assignment.active = True
     record("assignment.reopened", actor_id=by.id, obj=assignment)
     return True
+
+
+REMINDER_FIELDS = ("remind_days_before", "remind_on_due", "remind_every_days", "remind_max_after",
+                   "escalate_head_days", "escalate_hr_days")
+
+
+def set_reminders(assignment: Assignment, settings: dict, *, by: Account) -> bool:
+    """Change when the assignment's people are reminded and escalated; False if nothing changed."""
+    before = {name: getattr(assignment, name) for name in REMINDER_FIELDS}
+    after = {name: settings[name] for name in REMINDER_FIELDS}
+    if before == after:
+        return False
+    for name, value in after.items():
+        setattr(assignment, name, value)
+    record("assignment.reminders_changed", actor_id=by.id, obj=assignment, before=before, after=after)
+    return True

@@ -1,4 +1,4 @@
-"""Background task: today's reminders."""
+"""Background task: today's reminders and escalations (notices always; mail when MAIL_SERVER is set)."""
 
 from __future__ import annotations
 
@@ -6,26 +6,29 @@ import logging
 
 from flask import current_app
 
-from learning.assignments import reminders
+from learning.assignments import reminder_mail, reminders
 from learning.core.dates import local_today
 from learning.extensions import db
 from learning.jobs import task
 
 
-def mail_settings() -> reminders.MailSettings:
+def mail_settings() -> reminder_mail.MailSettings:
     config = current_app.config
-    return reminders.MailSettings(config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_FROM"],
-                                  config["BASE_URL"])
+    return reminder_mail.MailSettings(config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_FROM"],
+                                      config["BASE_URL"])
+
+
+def run_reminders() -> reminder_mail.Outcome:
+    """Plan and deliver today's digests; the caller commits."""
+    today = local_today()
+    settings = mail_settings()
+    if not settings.server:  # the beat schedule runs this daily, mail or not: the notices still go out
+        logging.getLogger(__name__).info("reminder mail skipped: MAIL_SERVER is not set (notices only)")
+    return reminder_mail.deliver(reminders.plan(today), settings, today)
 
 
 @task("reminders.send")
 def send_reminders() -> int:
-    if not current_app.config["MAIL_SERVER"]:  # the beat schedule runs this daily, mail or not
-        logging.getLogger(__name__).info("reminders skipped: MAIL_SERVER is not set")
-        return 0
-    today = local_today()
-    mails = reminders.learner_reminders(today, current_app.config["REMINDER_DAYS_BEFORE"])
-    mails += reminders.head_digests(today)
-    count = reminders.send(mails, mail_settings(), today)
+    outcome = run_reminders()
     db.session.commit()
-    return count
+    return outcome.mails

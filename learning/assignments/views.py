@@ -65,7 +65,7 @@ def create():
                             categories=form.categories.data or [],
                             positions=(form.positions.data or "").split(";"), period=form.period.data,
                             starts_on=form.starts_on.data, due_on=form.due_on.data,
-                            recert_months=form.recert_months.data, note=form.note.data or "")
+                            recert_months=form.recert_months.data, note=form.note.data or "", **form.settings())
             flash(gettext("Đã giao khóa học. Người mới vào đơn vị sau này cũng được tính."), "success")
             return redirect(url_for("assignments.index"))
     status = 400 if request.method == "POST" else 200
@@ -207,4 +207,4 @@ def _file(data: bytes, fmt: str, stem: str) -> Response:
 
 
 # Their routes live on this blueprint.
-from learning.assignments import closing, exemption_views, transcript_views  # noqa: E402,F401
+from learning.assignments import closing, exemption_views, reminder_views, transcript_views  # noqa: E402,F401

@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0029'
-down_revision = '0021'
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 

@@ -31,6 +31,7 @@ from learning.certification.models import Certificate, Job
 from learning.certification.tasks import ensure_pdf
 from learning.core.dates import utcnow
 from learning.extensions import db
+from learning.notify.services import notify
 from learning.org.models import StaffImport, Unit
 from learning.par import rubric
 from tests.factories import EXPORT_PURPOSE
@@ -56,7 +57,7 @@ def logged_in(code):
 
 
 # Placeholders: {unit_in}, {person_in}, {cert_in}, {serial_in}, {code_in}, {job_in}, {attempt_in} (open),
-# {result_in} (submitted), {account_in}, {grant_in}, {batch_in}, {unit_batch_in}, {assignment_in}, {course_in}, {source_in},
+# {result_in} (submitted), {notice_in}, {account_in}, {grant_in}, {batch_in}, {unit_batch_in}, {assignment_in}, {course_in}, {source_in},
 # each with an "_out" twin; {period}, {token}. An expected value is a status, or (status, text the body
 # must contain).
 GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
@@ -96,6 +97,10 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "assignments.close_many": ("/giao-hoc/ket-thuc?id={assignment_in}", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
     "assignments.reopen": ("/giao-hoc/{assignment_in}/mo-lai", allow(HR, HR_SUB, ADMIN, code=FOUND),
                            allow(HR, ADMIN, code=FOUND)),  # still active here: back to the list
+    "assignments.reminder_settings": ("/giao-hoc/{assignment_in}/nhac-viec", allow(HR, HR_SUB, ADMIN),
+                                      allow(HR, ADMIN)),
+    # h15remind: each account's own notices; another's are not found
+    "notify.index": ("/thong-bao", allow(*LOGGED_IN), None),
     "assignments.dashboard": ("/tuan-thu?don-vi={unit_in}", allow(HEAD, HR, HR_SUB, PAR, ADMIN),
                               allow(HR, PAR, ADMIN)),
     "assignments.people": ("/tuan-thu/can-bo?don-vi={unit_in}", allow(HEAD, HR, HR_SUB, PAR, ADMIN),
@@ -311,6 +316,11 @@ POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
                                        allow(HR, ADMIN, code=FOUND), {}),
     "assignments.remind_now": ("/can-bo/{person_in}/nhac-viec", allow(HEAD, HR, HR_SUB, ADMIN, code=FOUND),
                                allow(HR, ADMIN, code=FOUND), {}),
+    "assignments.reminder_settings": ("/giao-hoc/{assignment_in}/nhac-viec", allow(HR, HR_SUB, ADMIN, code=FOUND),
+                                      allow(HR, ADMIN, code=FOUND),
+                                      {"remind_days_before": "7, 1", "remind_every_days": "7", "remind_max_after": "4"}),
+    "notify.read": ("/thong-bao/{notice_in}/da-doc", logged_in(404) | {LEARNER: FOUND}, logged_in(404), {}),
+    "notify.read_all": ("/thong-bao/da-doc-het", logged_in(FOUND), None, {}),
     "auth.logout": ("/dang-xuat", logged_in(FOUND), None, {}),  # last: it ends the session
 }
 
@@ -445,6 +455,10 @@ def world(app, tmp_path, monkeypatch, province, create_unit, create_person, crea
         db.session.add(exemption)
         db.session.flush()
         values[f"exemption_{key}"] = exemption.id
+    for key, account in (("in", learner), ("out", outsider)):
+        notice = notify(account.id, "reminder.due", "Hôm nay là hạn hoàn thành")
+        db.session.flush()
+        values[f"notice_{key}"] = notice.id
     token, plain = api_services.issue("Phần mềm CCHC", None, accounts[ADMIN])
     values["token"] = token.id
     db.session.commit()
