@@ -11,13 +11,16 @@ expires within the window gets one e-mail naming it, unless an earlier notice al
 from __future__ import annotations
 
 import logging
+import smtplib
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from email.message import EmailMessage
 
 from flask import current_app
 from sqlalchemy import and_, func, select
 
-from learning.assignments import reminders
 from learning.assignments.models import ReminderLog
+from learning.assignments.reminder_mail import MailSettings
 from learning.assignments.tasks import mail_settings
 from learning.certification.models import Certificate, StoredStatus
 from learning.core.dates import local_today
@@ -29,7 +32,38 @@ log = logging.getLogger(__name__)
 KIND = "cert_expiring"
 
 
-def expiring_notices(today: date, days: int) -> list[reminders.Outgoing]:
+@dataclass
+class Outgoing:
+    """One expiry mail to one person, and the reminder-log rows that keep it to once."""
+
+    person: Person
+    subject: str
+    lines: list[str] = field(default_factory=list)
+    log: list[tuple[str, int | None]] = field(default_factory=list)  # (kind, assignment id)
+
+    def message(self, sender: str, base_url: str) -> EmailMessage:
+        message = EmailMessage()
+        message["From"], message["To"], message["Subject"] = sender, self.person.email, self.subject
+        body = [f"Kính gửi {self.person.full_name},", "", *self.lines, "",
+                f"Vào học tại: {base_url}/", "", "Thư này được gửi tự động; xin đừng trả lời."]
+        message.set_content("\n".join(body))
+        return message
+
+
+def send(mails: list[Outgoing], settings: MailSettings, today: date) -> int:
+    """Send over SMTP and log each notice; the caller commits."""
+    if not mails:
+        return 0
+    with smtplib.SMTP(settings.server, settings.port, timeout=30) as smtp:
+        for mail in mails:
+            smtp.send_message(mail.message(settings.sender, settings.base_url))
+            for kind, assignment_id in mail.log:
+                db.session.add(ReminderLog(day=today, kind=kind, person_id=mail.person.id,
+                                           assignment_id=assignment_id))
+    return len(mails)
+
+
+def expiring_notices(today: date, days: int) -> list[Outgoing]:
     """One mail per person whose latest valid certificate of a course expires in ``days`` days or fewer.
 
     A certificate counts as notified when a notice went to its holder on a day it was already
@@ -52,12 +86,12 @@ def expiring_notices(today: date, days: int) -> list[reminders.Outgoing]:
     last_notice = dict(db.session.execute(
         select(ReminderLog.person_id, func.max(ReminderLog.day)).where(ReminderLog.kind == KIND)
         .group_by(ReminderLog.person_id)).all())
-    mails: dict[int, reminders.Outgoing] = {}
+    mails: dict[int, Outgoing] = {}
     for cert, person in rows:
         noticed = last_notice.get(person.id)
         if noticed is not None and noticed >= cert.valid_until - timedelta(days=days):
             continue
-        mail = mails.setdefault(person.id, reminders.Outgoing(person, "Chứng nhận sắp hết hạn", log=[(KIND, None)]))
+        mail = mails.setdefault(person.id, Outgoing(person, "Chứng nhận sắp hết hạn", log=[(KIND, None)]))
         mail.lines.append(f"- {cert.course_title} (số hiệu {cert.serial}): có giá trị đến "
                           f"{cert.valid_until:%d/%m/%Y}.")
     for mail in mails.values():
@@ -72,6 +106,6 @@ def send_expiry_notices() -> int:
         log.info("certificate expiry notices skipped: MAIL_SERVER is not set")
         return 0
     today = local_today()
-    count = reminders.send(expiring_notices(today, current_app.config["CERT_EXPIRING_DAYS"]), mail_settings(), today)
+    count = send(expiring_notices(today, current_app.config["CERT_EXPIRING_DAYS"]), mail_settings(), today)
     db.session.commit()
     return count

@@ -51,5 +51,5 @@ def test_hr_imports_assigns_and_the_unit_head_sees_not_started(browser, live_ser
     rows = head.locator("tbody tr", has_text="Quách Thị Xuyến")
     # one row per enrolment: other browser tests on the same live server may have assigned more in Sở Tư pháp
     assert any("Chưa học" in text for text in rows.all_inner_texts())
-    assert head.locator("tbody tr", has_text="Ông Văn Ích").count() == 1
+    assert head.locator("tbody tr", has_text="Ông Văn Ích").count() >= 1
     assert axe_violations(head) == []
