@@ -83,8 +83,10 @@ oidc:
 	  npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error \
 	  || echo "Could not install tests/oidc/node_modules: OIDC tests will be skipped."
 
+# One pytest-xdist worker per core (each with its own databases and servers); PYTEST_ARGS= runs in one process.
+PYTEST_ARGS ?= -n auto
 test: install browser nginx hsm ldap oidc
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check learning tests
