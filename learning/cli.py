@@ -155,16 +155,18 @@ def content_check() -> None:
     questions = sum(len(c.quiz.questions) for c in content.courses if c.quiz)
     click.echo(f"Nội dung hợp lệ: {len(content.regulations)} văn bản, {len(content.courses)} khóa học, "
                f"{questions} mục câu hỏi.")
-    covered, total, _ = quality.coverage(content)
-    click.echo(f"Độ phủ điều khoản mang quy tắc: {covered}/{total} ({covered / total if total else 0:.0%}).")
-    failed = []
+    covered, total, missing = quality.coverage(content)
+    minimum = current_app.config["CONTENT_COVERAGE_MIN_PERCENT"]
+    click.echo(f"Độ phủ điều khoản mang quy tắc: {covered}/{total} ({covered / total if total else 0:.0%}; "
+               f"tối thiểu {minimum}%).")
+    failed = quality.coverage_problems(covered, total, missing, minimum)
     for bank in quality.content_quality(content):
         click.echo(bank.summary())
         failed += [f"quizzes/{bank.code}.yaml: {reason}" for reason in bank.problems()]
     if failed:
         for reason in failed:
             click.echo(reason, err=True)
-        click.echo(f"{len(failed)} lỗi chất lượng ngân hàng câu hỏi.", err=True)
+        click.echo(f"{len(failed)} lỗi chất lượng nội dung.", err=True)
         raise SystemExit(1)
 
 
