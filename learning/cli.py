@@ -19,7 +19,7 @@ from learning.audit.cli import retention_cli
 from learning.auth import services as auth_services
 from learning.auth.cli import accounts_cli
 from learning.auth.models import Role
-from learning.catalog import quality
+from learning.catalog import quality, reading
 from learning.catalog.content import read_content
 from learning.catalog.loader import ContentError, load_content
 from learning.certification.cli import certificates_cli
@@ -160,6 +160,9 @@ def content_check() -> None:
     click.echo(f"Độ phủ điều khoản mang quy tắc: {covered}/{total} ({covered / total if total else 0:.0%}; "
                f"tối thiểu {minimum}%).")
     failed = quality.coverage_problems(covered, total, missing, minimum)
+    for course in content.courses:
+        click.echo(f"Thời gian đọc {reading.course_reading(course).summary()}")
+    failed += reading.reading_problems(content)
     for bank in quality.content_quality(content):
         click.echo(bank.summary())
         failed += [f"quizzes/{bank.code}.yaml: {reason}" for reason in bank.problems()]
