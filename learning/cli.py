@@ -19,7 +19,7 @@ from learning.audit.cli import retention_cli
 from learning.auth import services as auth_services
 from learning.auth.cli import accounts_cli
 from learning.auth.models import Role
-from learning.catalog import quality
+from learning.catalog import quality, reading
 from learning.catalog.content import read_content
 from learning.catalog.loader import ContentError, load_content
 from learning.certification.cli import certificates_cli
@@ -155,16 +155,21 @@ def content_check() -> None:
     questions = sum(len(c.quiz.questions) for c in content.courses if c.quiz)
     click.echo(f"Nội dung hợp lệ: {len(content.regulations)} văn bản, {len(content.courses)} khóa học, "
                f"{questions} mục câu hỏi.")
-    covered, total, _ = quality.coverage(content)
-    click.echo(f"Độ phủ điều khoản mang quy tắc: {covered}/{total} ({covered / total if total else 0:.0%}).")
-    failed = []
+    covered, total, missing = quality.coverage(content)
+    minimum = current_app.config["CONTENT_COVERAGE_MIN_PERCENT"]
+    click.echo(f"Độ phủ điều khoản mang quy tắc: {covered}/{total} ({covered / total if total else 0:.0%}; "
+               f"tối thiểu {minimum}%).")
+    failed = quality.coverage_problems(covered, total, missing, minimum)
+    for course in content.courses:
+        click.echo(f"Thời gian đọc {reading.course_reading(course).summary()}")
+    failed += reading.reading_problems(content)
     for bank in quality.content_quality(content):
         click.echo(bank.summary())
         failed += [f"quizzes/{bank.code}.yaml: {reason}" for reason in bank.problems()]
     if failed:
         for reason in failed:
             click.echo(reason, err=True)
-        click.echo(f"{len(failed)} lỗi chất lượng ngân hàng câu hỏi.", err=True)
+        click.echo(f"{len(failed)} lỗi chất lượng nội dung.", err=True)
         raise SystemExit(1)
 
 

@@ -13,6 +13,9 @@ from markupsafe import escape
 
 from learning.catalog.citations import citation_url
 
+# Lesson bodies are rendered once, at load time, in the language of the lessons.
+TABLE_LABEL = "Bảng trong bài học; trên màn hình hẹp, cuộn ngang để xem đủ các cột"
+
 
 def _citation_rule(state: StateInline, silent: bool) -> bool:
     if not state.src.startswith("[[", state.pos):
@@ -39,5 +42,15 @@ def make_renderer(label: Callable[[str], str]) -> Callable[[str], str]:
         return (f'<a class="cite" href="{escape(citation_url(key))}">'
                 f"[{escape(label(key))}]</a>")
 
+    def render_table_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001 - markdown-it API
+        # A table wider than a phone scrolls inside its own focusable region (WCAG 1.4.10, 2.1.1): the
+        # page itself never scrolls sideways, and a keyboard user can scroll the table with the arrows.
+        return f'<div class="lesson-table" role="region" tabindex="0" aria-label="{TABLE_LABEL}">\n<table>\n'
+
+    def render_table_close(self, tokens, idx, options, env) -> str:  # noqa: ANN001 - markdown-it API
+        return "</table>\n</div>\n"
+
     md.add_render_rule("citation", render_citation)
+    md.add_render_rule("table_open", render_table_open)
+    md.add_render_rule("table_close", render_table_close)
     return md.render

@@ -186,5 +186,14 @@ def coverage(content) -> tuple[int, int, list[str]]:
     return len(anchors) - len(missing), len(anchors), missing
 
 
+def coverage_problems(covered: int, total: int, missing: list[str], minimum_percent: int) -> list[str]:
+    """The coverage failure of `content check`, naming the clauses no lesson or question teaches."""
+    if not total or covered * 100 >= minimum_percent * total:
+        return []
+    return [f"độ phủ điều khoản mang quy tắc {covered}/{total} ({covered / total:.0%}) dưới mức tối thiểu "
+            f"{minimum_percent}%: dạy thêm trong bài học (trích dẫn [[…]]) hoặc câu hỏi (cite) các điều khoản "
+            f"{', '.join(missing)}"]
+
+
 def content_quality(content) -> list[BankQuality]:
     return [bank_quality(course.data.code, questions_of(course.quiz)) for course in content.courses if course.quiz]

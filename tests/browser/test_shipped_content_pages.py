@@ -116,3 +116,17 @@ def test_a_passed_quiz_of_every_course_reviews_with_working_citations(phone, sit
         labels = phone.locator("ol.review a[href^='/thu-vien/']").all_inner_texts()
         assert hrefs and not [label for label in labels if "#" in label], code  # "khoản 3 Điều 5, QĐ …"
         assert check_citations(phone, hrefs, cache) == [], code
+
+
+def test_a_wide_lesson_table_scrolls_in_its_own_keyboard_region_on_a_phone(phone):
+    phone.goto("/khoa-hoc/cong-thong-tin-dien-tu/bai/06-trang-xa-phuong-va-cong-tong-hop")
+    assert fits_the_screen(phone)
+    region = phone.get_by_role("region", name="Bảng trong bài học; trên màn hình hẹp, cuộn ngang để xem đủ các cột")
+    assert region.get_attribute("tabindex") == "0"
+    widths = region.evaluate("r => ({scroll: r.scrollWidth, client: r.clientWidth, "
+                             "cell: Math.min(...[...r.querySelectorAll('th, td')].map(c => c.clientWidth))})")
+    assert widths["scroll"] > widths["client"]  # four columns do not fit 390 px: the table scrolls, not the page
+    assert widths["cell"] >= 100  # no column squeezed to a word per line
+    region.focus()
+    phone.keyboard.press("ArrowRight")
+    phone.wait_for_function("r => r.scrollLeft > 0", arg=region.element_handle())

@@ -77,6 +77,7 @@ def test_coverage_counts_a_point_as_taught_when_its_clause_is_cited(tree):
 
 def test_cli_check_fails_a_bank_the_longest_options_solve(app, tree, monkeypatch):
     monkeypatch.setitem(app.config, "CONTENT_DIR", tree.root)
+    monkeypatch.setitem(app.config, "CONTENT_COVERAGE_MIN_PERCENT", 0)  # the small tree teaches 2 of 3 clauses
     result = app.test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code == 1
     assert "quizzes/khoa-thu.yaml: chọn các lựa chọn dài nhất giải được 1/1 câu" in result.output
@@ -86,3 +87,26 @@ def test_cli_check_fails_a_bank_the_longest_options_solve(app, tree, monkeypatch
     assert result.exit_code == 0, result.output
     assert "Độ phủ điều khoản mang quy tắc:" in result.output
     assert "khoa-thu: dài nhất là đáp án 0/1 (0%), dài nhất-n 0/1 (0%)" in result.output
+
+
+def test_cli_check_fails_below_the_coverage_minimum_and_names_the_untaught_clause(app, tree, monkeypatch):
+    monkeypatch.setitem(app.config, "CONTENT_DIR", tree.root)
+    tree.edit("quizzes/khoa-thu.yaml", "Gửi mật khẩu rồi đổi lại sau",
+              "Gửi mật khẩu qua tin nhắn rồi đổi mật khẩu ngay khi đồng nghiệp làm xong")
+    result = app.test_cli_runner().invoke(args=["content", "check"])
+    assert result.exit_code == 1
+    assert "Độ phủ điều khoản mang quy tắc: 2/3 (67%; tối thiểu 90%)." in result.output
+    assert "độ phủ điều khoản mang quy tắc 2/3 (67%) dưới mức tối thiểu 90%" in result.output
+    assert "1 lỗi chất lượng nội dung." in result.output
+    assert "các điều khoản qd-99-2024-tn#d1" in result.output
+    tree.edit("courses/khoa-thu/01-bai-mot.md", "tài khoản được cấp [[", "tài khoản được cấp [[qd-99-2024-tn#d1]] [[")
+    result = app.test_cli_runner().invoke(args=["content", "check"])
+    assert result.exit_code == 0, result.output
+    assert "Độ phủ điều khoản mang quy tắc: 3/3 (100%; tối thiểu 90%)." in result.output
+
+
+def test_coverage_minimum_is_a_share_of_the_clauses():
+    assert quality.coverage_problems(9, 10, ["a#d1"], 90) == []
+    assert quality.coverage_problems(0, 0, [], 90) == []
+    [problem] = quality.coverage_problems(221, 246, ["a#d1", "a#d2"], 90)
+    assert "221/246 (90%) dưới mức tối thiểu 90%" in problem and problem.endswith("a#d1, a#d2")

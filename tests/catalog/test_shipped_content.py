@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from learning.catalog import quality
 from learning.catalog.content import ContentSet, read_content, walk_sections
 from learning.config import PROJECT_ROOT
 
@@ -84,3 +85,12 @@ def test_the_portal_course_is_for_the_editors_and_the_others_for_all_staff(conte
     assert "Biên tập viên Cổng thông tin" in audience["cong-thong-tin-dien-tu"].positions
     assert not audience["cong-thong-tin-dien-tu"].all_staff
     assert all(a.all_staff for code, a in audience.items() if code != "cong-thong-tin-dien-tu")
+
+
+def test_lessons_and_questions_teach_at_least_ninety_percent_of_the_rule_bearing_clauses(content):
+    covered, total, missing = quality.coverage(content)
+    assert covered * 100 >= 90 * total, (covered, total, missing)
+    for key in ("qd-05-2023-qn#d10-k2", "qd-05-2023-qn#d10-k6", "qd-05-2023-qn#d23-k2"):
+        assert key not in missing
+    for article in (14, 18, 19):
+        assert not [key for key in missing if key.startswith(f"qd-05-2023-qn#d{article}-")], article
