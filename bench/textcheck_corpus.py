@@ -98,7 +98,8 @@ def report(rng: random.Random, d: Doc) -> None:
     if rng.random() < 0.5:
         d.add("; con trai ").put("sensitive", rng.choice(fake.CRIMINAL)).add(" về tội trộm cắp tài sản.\n")
     else:
-        d.add("; bản thân bà mắc bệnh ").put("sensitive", rng.choice(fake.HEALTH)).add(", không có khả năng lao động.\n")
+        d.add("; bản thân bà mắc bệnh ").put("sensitive", rng.choice(fake.HEALTH))
+        d.add(", không có khả năng lao động.\n")
     d.add("3. Đầu mối liên hệ: đồng chí ").put("person_name", fake.name(rng)).add(", công chức LĐTBXH, ĐT ")
     d.put("phone", fake.phone(rng)).add(".\n")
     d.add(f"Báo cáo căn cứ {fake.doc_code(rng)}.\n")

@@ -105,7 +105,8 @@ def tax_code(rng: random.Random) -> str:
 
 def social_insurance(rng: random.Random) -> str:
     if rng.random() < 0.4:
-        return f"{rng.choice(['DN', 'HC', 'GD', 'HN', 'CN'])}4{rng.choice(PROVINCE)[1:]}{rng.randint(0, 10**10 - 1):010d}"
+        kind = rng.choice(["DN", "HC", "GD", "HN", "CN"])
+        return f"{kind}4{rng.choice(PROVINCE)[1:]}{rng.randint(0, 10**10 - 1):010d}"
     return f"22{rng.randint(0, 99999999):08d}"
 
 
@@ -138,7 +139,7 @@ def decision(rng: random.Random) -> str:
     year = rng.randint(2019, 2025)
     return rng.choice([f"Quyết định số {rng.randint(1, 4500)}/QĐ-UBND ngày {date(rng, year, year)}",
                        f"Quyết định số {rng.randint(1, 40)}/{year}/QĐ-UBND",
-                       f"Nghị định số 13/2023/NĐ-CP", f"Công văn số {rng.randint(100, 6500)}/UBND-VX ngày "
+                       "Nghị định số 13/2023/NĐ-CP", f"Công văn số {rng.randint(100, 6500)}/UBND-VX ngày "
                        f"{date(rng, year, year)}", f"Kế hoạch số {rng.randint(10, 350)}/KH-UBND",
                        f"Thông báo số {rng.choice(MOBILE)}{rng.randint(0, 9)}/TB-UBND"])
 
