@@ -132,6 +132,9 @@ def main() -> int:
     print(f"Corpus: {len(records)} texts ({', '.join(f'{g} {n}' for g, n in sorted(genres.items()))}); "
           f"{sum(1 for r in records if r['id'].startswith('hw-'))} hand-written.\n")
     print(table(result["stats"]))
+    hand = [r for r in records if r["id"].startswith("hw-")]
+    print(f"\nThe {len(hand)} hand-written texts alone (written apart from the templates; fewer spans per type):\n")
+    print(table(evaluate(hand)["stats"]))
     text = ten_kb_text(records)
     analyze(text)
     times = []
