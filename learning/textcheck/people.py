@@ -43,8 +43,8 @@ TITLE_TOKENS = frozenset({"ông", "bà", "anh", "chị", "em", "cháu", "cô", "
 LEADING = TITLE_TOKENS | {"tôi", "con", "đ/c"}  # "Tôi Tạ Văn Cường": the pronoun opens the sentence, not the name
 # Words of NOT_NAME (place names, "công an", "trung tâm") that are also common middle and given names: after a
 # family name they continue the name ("Bùi Công Tuấn", "Lê Tiến Bình", "Phạm Diệu Vân", "Đoàn Văn Hưng").
-GIVEN_TOO = frozenset("""công sơn trung bình nam hải việt hà long hưng giang ninh thành quang đông yên an hồng tâm
- phú cao mai vân tiên triều cẩm hạ uông bí móng đầm ba lạng trãi liêu đồn quảng hội""".split())
+GIVEN_TOO = frozenset("""công sơn trung bình nam hải việt hà long hưng giang ninh thành quang đông an hồng tâm
+ phú cao mai vân""".split())
 
 
 def _groups(text: str) -> Iterator[list[re.Match]]:
