@@ -100,7 +100,7 @@ clean:
 	rm -rf $(VENV) instance .pytest_cache
 
 # Benchmarks (bench/README.md): each builds its own database and prints a Markdown table.
-.PHONY: bench-install bench-throughput bench-throughput-sqlite bench-learners bench-soak
+.PHONY: bench-install bench-throughput bench-throughput-sqlite bench-textcheck bench-learners bench-soak
 bench-install: install
 	@$(BIN)/pip install --quiet -e ".[bench]"
 
@@ -109,6 +109,9 @@ bench-throughput: bench-install
 
 bench-throughput-sqlite: bench-install
 	$(BIN)/python bench/throughput.py --db sqlite --people 60000
+
+bench-textcheck: install
+	$(BIN)/python bench/textcheck.py --runs 50
 
 bench-learners: bench-install
 	$(BIN)/python bench/learners.py

@@ -41,13 +41,15 @@ class SensitiveRecognizer(Recognizer):
 
 SENSITIVE = re.compile(
     rf"(?<!\w)(?:dân tộc\s*[:：]?\s*(?:{ETHNIC})|(?:tôn giáo\s*[:：]?\s*|theo\s+|tín đồ\s+)(?:{RELIGION})|"
-    rf"{HEALTH}|{CRIMINAL}|{BIOMETRIC}|{POLITICAL}|{SEXUAL})(?!\w)")
+    rf"{HEALTH}|{CRIMINAL}|{BIOMETRIC}|{POLITICAL}|{SEXUAL})(?!\w)", _I)
 
 # Secrecy markers: the stamps of the Law on Protection of State Secrets and "internal only" notices.
 STAMP = re.compile(r"(?<![\w])(?:TUYỆT MẬT|TỐI MẬT|MẬT)(?![\w])")
 NOTICE = re.compile(r"(?<!\w)(?:(?:chỉ )?lưu hành nội bộ|(?-i:KHÔNG PHỔ BIẾN)|"
                     r"\((?:không phổ biến|mật|tối mật|tuyệt mật)\)|"
-                    r"(?:tài liệu|văn bản|thông tin) không phổ biến|độ mật\s*[:：]\s*\w+(?: \w+)?|"
+                    r"(?:tài liệu|văn bản|thông tin) không phổ biến|"
+                    r"không phổ biến(?= (?:nội dung|tài liệu|văn bản|báo cáo|thông tin|ra ngoài))|"
+                    r"độ mật\s*[:：]\s*\w+(?: \w+)?|"
                     r"tài liệu mật|văn bản mật|bí mật nhà nước độ (?:mật|tối mật|tuyệt mật)|"
                     r"không được sao chụp|cấm sao chụp)(?!\w)", _I)
 UPPER_WORD_AROUND = re.compile(r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ]{2,}")
@@ -56,8 +58,12 @@ UPPER_WORD_AROUND = re.compile(r"[A-ZĐÂĂÊÔƠƯÁÀẢÃẠẮẰẲẴẶ�
 def scan_markers(text: str) -> Iterator[tuple[int, int, float]]:
     for match in STAMP.finditer(text):
         word = match.group()
-        before = text[max(0, match.start() - 12):match.start()].split()
-        after = text[match.end():match.end() + 12].split()
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line_end = len(text) if line_end < 0 else line_end
+        # the words beside the stamp on its own line: a heading above or below is not "MẬT KHẨU"
+        before = text[max(line_start, match.start() - 12):match.start()].split()
+        after = text[match.end():min(line_end, match.end() + 12)].split()
         if word == "MẬT" and ((before and UPPER_WORD_AROUND.fullmatch(before[-1].strip(":,.")))
                               or (after and UPPER_WORD_AROUND.fullmatch(after[0].strip(":,.")))):
             continue  # "MẬT KHẨU", "BẢO MẬT", "BÍ MẬT": a word in a capitalised heading, not a stamp
@@ -69,10 +75,10 @@ def scan_markers(text: str) -> Iterator[tuple[int, int, float]]:
 # Credentials: the value after a label, or a key whose shape gives it away.
 VALUE_AFTER_LABEL = r"(?P<v>[^\s\"'”’,;]{4,80})"
 LABELLED = re.compile(
-    r"(?<!\w)(?:mật khẩu(?: mới| tạm| đăng nhập| wifi| wi-fi| email| hộp thư)?|mat khau|password|passwd|pass|pwd|"
-    r"mk|mã pin|pin|passcode)\s*(?:(?:là|:|=|-)\s*)[\"'“‘]?" + VALUE_AFTER_LABEL, _I)
+    r"(?<!\w)(?:mật khẩu(?: [^\W\d_]+| \d){0,5}?|mat khau|password|passwd|pass|pwd|"
+    r"mk|mã pin|pin|passcode) *(?:(?:là|:|=|-) *)[\"'“‘]?" + VALUE_AFTER_LABEL, _I)
 OTP = re.compile(r"(?<!\w)(?:otp|mã xác thực|mã xác nhận|mã xác minh|mã kích hoạt|mã bảo mật|mã đăng nhập)"
-                 r"[^\d\n]{0,25}?(?P<v>\d{4,8})(?!\d)", _I)
+                 r"[^\d\n]{0,45}?(?P<v>\d{4,8})(?!\d)", _I)
 TOKEN_LABEL = re.compile(r"(?<!\w)(?:api[ _\-]?key|secret(?:[ _]key)?|client[ _]secret|access[ _]token|token|"
                          r"khóa api|khoá api)\s*[:=]\s*[\"']?(?P<v>[A-Za-z0-9._~+/=\-]{16,200})", _I)
 KEY_SHAPES = re.compile(

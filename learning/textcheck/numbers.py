@@ -77,6 +77,7 @@ PLATE = re.compile(r"(?<![\w/.\-])(?:1[1-9]|[2-9]\d)(?:-?[A-Z]{1,2}\d?)[ \-.]?(?
                    r"(?![\w/]|[.\-]\d)")
 DATE = re.compile(r"(?<![\w/.\-])(?:[0-3]?\d[/.\-][01]?\d[/.\-](?:19|20)\d\d"
                   r"|ngày\s+[0-3]?\d\s+tháng\s+[01]?\d\s+năm\s+(?:19|20)\d\d)(?![\w/])", re.IGNORECASE)
+YEAR_CELL = re.compile(r"(?:(?<=\t)|(?<=^))(?:19|20)\d\d(?= *(?:\t|$))", re.MULTILINE)  # a table's "Năm sinh" cell
 BIRTH_YEAR = re.compile(r"(?:sinh năm|năm sinh|SN|NS)\s*[:：]?\s*((?:19|20)\d\d)(?![\w/])", re.IGNORECASE)
 
 PHONE_CONTEXT = ("điện thoại", "đt", "sđt", "sdt", "dt", "số máy", "di động", "dđ", "liên hệ", "zalo", "gọi",
@@ -112,6 +113,7 @@ RECOGNIZERS = [
                validate=_length(10), reject_after=MONEY_AFTER),
     Recognizer("social_insurance", [Pattern(BHYT, 0.7)], context=SOCIAL_CONTEXT),
     Recognizer("plate", [Pattern(PLATE, 0.55)], context=PLATE_CONTEXT),
-    Recognizer("birth_date", [Pattern(DATE, 0.3), Pattern(BIRTH_YEAR, 0.3, 1)], context=BIRTH_CONTEXT,
+    Recognizer("birth_date", [Pattern(DATE, 0.3), Pattern(BIRTH_YEAR, 0.3, 1), Pattern(YEAR_CELL, 0.3)],
+               context=BIRTH_CONTEXT,
                context_required=True, window=26),
 ]

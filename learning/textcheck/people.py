@@ -34,12 +34,17 @@ NAME_CONTEXT = re.compile(
     r"(?:(?<!\w)(?:ông|bà|anh|chị|em|cháu|cô|chú|bác|cụ|đồng chí|đ/c|họ và tên|họ tên|họ, tên|tên|"
     r"người làm đơn|người khiếu nại|người tố cáo|người đề nghị|người phản ánh|bệnh nhân|công dân|học sinh|"
     r"tôi là|tôi tên là|em là|con trai|con gái|vợ|chồng|mẹ|bố|cha|người nhận|người gửi|chủ hộ|"
-    r"kính gửi|gửi|thân nhân|người liên hệ|cán bộ|giáo viên|sinh viên)\s*[:：]?\s*)$", re.IGNORECASE)
+    r"kính gửi|gửi|thân nhân|người liên hệ|cán bộ|giáo viên|sinh viên) *[:：]? *)$", re.IGNORECASE)
 NAME_PREFIX_BLOCK = re.compile(
     r"(?<!\w)(?:đường|phố|phường|xã|quận|huyện|tỉnh|thành phố|thôn|xóm|ấp|trường|ngõ|hẻm|kiệt|khu|cầu|chợ|"
-    r"bến|sông|núi|đền|chùa|tượng|lăng|giải|quỹ|tư tưởng|chủ tịch|đại tướng|thpt|thcs|tiểu học|mầm non|"
+    r"bến|sông|núi|đền|chùa|(?<!đối )tượng|lăng|giải|quỹ|tư tưởng|chủ tịch|đại tướng|thpt|thcs|tiểu học|mầm non|"
     r"tp\.?|p\.|q\.)\s*$", re.IGNORECASE)
 TITLE_TOKENS = frozenset({"ông", "bà", "anh", "chị", "em", "cháu", "cô", "chú", "bác", "cụ"})
+LEADING = TITLE_TOKENS | {"tôi", "con", "đ/c"}  # "Tôi Tạ Văn Cường": the pronoun opens the sentence, not the name
+# Words of NOT_NAME (place names, "công an", "trung tâm") that are also common middle and given names: after a
+# family name they continue the name ("Bùi Công Tuấn", "Lê Tiến Bình", "Phạm Diệu Vân", "Đoàn Văn Hưng").
+GIVEN_TOO = frozenset("""công sơn trung bình nam hải việt hà long hưng giang ninh thành quang đông an hồng tâm
+ phú cao mai vân""".split())
 
 
 def _groups(text: str) -> Iterator[list[re.Match]]:
@@ -62,15 +67,17 @@ def _same_case(first: str, word: str) -> bool:
 
 def scan_names(text: str) -> Iterator[tuple[int, int, float]]:
     for group in _groups(text):
-        while group and group[0].group().lower() in TITLE_TOKENS and len(group) > 1:
+        while group and group[0].group().lower() in LEADING and len(group) > 1:
             group = group[1:]  # "Ông Nguyễn Văn An", "Bà Lan": the title is context, not the name
         if not group:
             continue
         first = group[0].group()
         tokens = [group[0]]
+        led_by_family = first.lower() in FAMILY
         for match in group[1:6]:
             word = match.group()
-            if word.lower() in NOT_NAME or not _same_case(first, word):
+            blocked = word.lower() in NOT_NAME and not (led_by_family and word.lower() in GIVEN_TOO)
+            if blocked or not _same_case(first, word):
                 break
             tokens.append(match)
         start, end = tokens[0].start(), tokens[-1].end()
@@ -80,34 +87,35 @@ def scan_names(text: str) -> Iterator[tuple[int, int, float]]:
             continue
         words = [t.group().lower() for t in tokens]
         phrase = " ".join(words)
-        if phrase in FAMOUS or phrase in PLACES or " ".join(words[:2]) in PLACES:
+        if phrase in FAMOUS or phrase in PLACES or (" ".join(words[:2]) in PLACES and words[1] not in MIDDLE):
             continue
         context = NAME_CONTEXT.search(before) is not None or \
-            text[max(line_start, start - 12):start].rstrip().lower().endswith(tuple(TITLE_TOKENS))
+            (text[max(line_start, start - 12):start].lower().split() or [""])[-1] in TITLE_TOKENS
         family = words[0] in FAMILY
         if family and (len(words) >= 3 or (len(words) == 2 and (context or words[1] in MIDDLE))):
             yield start, end, 0.95 if context else 0.75
-        elif context and words[0] not in NOT_NAME and len(words) <= 4 and first[0].isupper() \
+        elif context and (words[0] not in NOT_NAME or (len(words) == 1 and words[0] in GIVEN_TOO)) \
+                and len(words) <= 4 and first[0].isupper() \
                 and not (len(words) == 1 and first.isupper() and len(first) > 1 and not first.istitle()):
             yield start, end, 0.7
 
 
 # Addresses: a chain of parts "keyword Name" (số nhà 12, đường Lê Lợi, tổ 5, khu 3, phường Hồng Hải, …).
 NUM = r"\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*"
-NAME = rf"(?:{NUM}(?:\s+{CAPWORD}(?:\s+{CAPWORD}){{0,4}})?|{CAPWORD}(?:\s+{CAPWORD}){{0,4}})"
+NAME = rf"(?:{NUM}(?: +{CAPWORD}(?: +{CAPWORD}){{0,4}})?|{CAPWORD}(?: +{CAPWORD}){{0,4}})"
 PERSONAL_KW = (r"số nhà|nhà số|tổ dân phố|khu phố|khu dân cư|ngõ|ngách|hẻm|kiệt|tổ|khóm|thôn|xóm|ấp|bản|"
                r"khu|số")
 ADMIN_KW = r"đường|phố|phường|xã|thị trấn|thị xã|thành phố|quận|huyện|tỉnh|tp\.?|p\.|q\.|tx\.?|tt\."
-PART = rf"(?i:{PERSONAL_KW}|{ADMIN_KW})\s*{NAME}"
-LEAD = rf"{NUM}(?:\s+{CAPWORD}){{1,5}}|{CAPWORD}(?:\s+{CAPWORD}){{0,4}}"
-SEP = r"(?:\s*[,\-–]\s*|\s+)"
+PART = rf"(?i:{PERSONAL_KW}|{ADMIN_KW}) *{NAME}"
+LEAD = rf"{NUM}(?: +{CAPWORD}){{1,5}}|{CAPWORD}(?: +{CAPWORD}){{0,4}}"
+SEP = r"(?: *[,\-–] *| +)"  # spaces only: an address does not run on into the next line or table cell
 CHAIN = re.compile(rf"(?<!\w)(?P<first>{PART})(?:{SEP}{PART})*")
 PART_RE = re.compile(PART)
 PERSONAL_START = re.compile(rf"(?i:{PERSONAL_KW})\s*{NAME}|(?i:đường|phố)\s*{NUM}")
 ADDRESS_CONTEXT = re.compile(
     r"(?<!\w)(?i:địa chỉ(?: thường trú| liên hệ| cư trú| nhà)?|(?:nơi )?thường trú(?: tại)?|tạm trú(?: tại)?|"
     r"trú tại|cư trú tại|nơi cư trú|nơi ở(?: hiện nay| hiện tại)?|hộ khẩu(?: thường trú)?|quê quán|nguyên quán|"
-    r"ở tại|sinh sống tại|đ/c|nhà ở|hiện ở|hiện đang ở|nhà tôi ở|nhà em ở|ở)\s*(?:tại|ở)?\s*[:：]?\s*"
+    r"ở tại|sinh sống tại|đ/c|nhà ở|hiện ở|hiện đang ở|nhà tôi ở|nhà em ở|ở) *(?:tại|ở)? *[:：]? *"
     rf"(?P<addr>(?:{PART}|{LEAD})(?:{SEP}{PART})*)")
 
 

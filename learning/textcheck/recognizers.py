@@ -58,7 +58,10 @@ class Recognizer:
             return False
         line_start = text.rfind("\n", 0, start) + 1
         window = text[max(line_start, start - self.window):start]
-        return self._context_re.search(window) is not None
+        if self._context_re.search(window) is not None:
+            return True
+        header = column_header(text, start, line_start)
+        return bool(header) and self._context_re.search(header) is not None
 
     def analyze(self, text: str) -> Iterable[Result]:
         for pattern in self.patterns:
@@ -78,6 +81,26 @@ class Recognizer:
                     continue
                 if score >= THRESHOLD:
                     yield Result(self.supported_entity, start, end, score)
+
+
+def column_header(text: str, start: int, line_start: int, lookback: int = 200) -> str:
+    """In a tab-separated table (an Excel list pasted as text), the header of the cell at ``start``: the same
+    column of the nearest line above with tabs whose cell there has no digit. "" outside a table."""
+    line_end = text.find("\n", start)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    if "\t" not in line:
+        return ""
+    column = text.count("\t", line_start, start)
+    end = line_start - 1
+    for _ in range(lookback):
+        if end <= 0:
+            return ""
+        begin = text.rfind("\n", 0, end) + 1
+        cells = text[begin:end].split("\t")
+        if len(cells) > column and cells[column].strip() and not any(c.isdigit() for c in cells[column]):
+            return cells[column]
+        end = begin - 1
+    return ""
 
 
 class FunctionRecognizer:
