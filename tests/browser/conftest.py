@@ -15,6 +15,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from learning.catalog.loader import load_content
+from learning.config import PROJECT_ROOT
 from learning.extensions import db
 from tests.conftest import _skip_or_fail, make_test_app
 from tests.content_tree import ContentTree
@@ -59,6 +60,22 @@ def live_server(live_app: Flask) -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, chromium_path) -> Iterator[tuple[Flask, str]]:
+    """The demo organisation with the real course content and its history, served on a free port."""
+    path = tmp_path_factory.mktemp("shipped") / "site.sqlite3"
+    app = make_test_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True, TESTING=False)
+    with app.app_context():
+        load_content(PROJECT_ROOT)
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "seed", "--people", "30"])
+    assert result.exit_code == 0, result.output
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
 
 
