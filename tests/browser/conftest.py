@@ -12,11 +12,14 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from learning.auth.models import Account, AccountStatus, Role, RoleGrant
 from learning.catalog.loader import load_content
 from learning.config import PROJECT_ROOT
 from learning.extensions import db
+from learning.org.models import Category, Person, Unit
 from tests.conftest import _skip_or_fail, make_test_app
 from tests.content_tree import ContentTree
 
@@ -122,3 +125,20 @@ def axe_violations(page) -> list[dict]:
     results = Axe().run(page, options=WCAG_AA)
     return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in results.response["violations"]]
+
+
+def make_learner(app: Flask, code: str, unit_code: str = "X-BAICHAY", password: str = "Demo@2026") -> str:
+    """A new learner with an active account in a demo unit, for tests that change a learner's state."""
+    with app.app_context():
+        unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
+        person = Person(employee_code=code, middle_name="Thử", given_name=code, unit=unit,
+                        category=Category.CIVIL_SERVANT.value, position="Chuyên viên")
+        db.session.add(person)
+        db.session.commit()
+        account = db.session.scalar(select(Account).where(Account.person_id == person.id)) or Account(person=person)
+        account.set_password(password)
+        account.status = AccountStatus.ACTIVE.value
+        account.grants.append(RoleGrant(role=Role.LEARNER.value, unit=None))
+        db.session.add(account)
+        db.session.commit()
+    return code

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.exceptions import HTTPException
 
-from tests.browser.conftest import axe_violations, log_in
+from tests.browser.conftest import axe_violations, log_in, make_learner
 
 pytestmark = pytest.mark.browser
 
@@ -109,4 +109,44 @@ def test_my_certificates_and_the_assignment_list_fit_phone_and_desktop(browser, 
         assert axe_violations(page) == [], url
         page.locator(".table-wrap").first.focus()  # the scrolling region itself takes the keyboard focus
         assert page.evaluate("document.activeElement.classList.contains('table-wrap')"), url
+    context.close()
+
+
+def test_on_a_phone_the_menu_is_collapsed_and_the_quiz_question_starts_near_the_top(browser, site, tmp_path):
+    """Issue 18 item 3: a details/summary menu, working without JavaScript and with the keyboard."""
+    app, base = site
+    code = make_learner(app, "HV-MENU")
+    context = browser.new_context(base_url=base, locale="vi-VN", viewport={"width": 390, "height": 844},
+                                  java_script_enabled=False)
+    page = context.new_page()
+    log_in(page, code)
+    page.goto("/khoa-hoc/su-dung-ai-co-trach-nhiem")  # the longest course title
+    page.get_by_role("button", name="Làm bài kiểm tra").click()
+    page.screenshot(path=tmp_path / "quiz.png")
+    # the question, or the scenario its questions share, starts in the top quarter of the screen
+    assert page.locator("#quiz-form > .scenario, #quiz-form > fieldset.question").first.bounding_box()["y"] < 200
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    assert not nav.get_by_role("link", name="Chứng nhận của tôi").is_visible()
+    page.locator("summary", has_text="Menu").focus()  # the keyboard opens it, without JavaScript
+    page.keyboard.press("Enter")
+    link = nav.get_by_role("link", name="Chứng nhận của tôi")
+    assert link.is_visible()
+    link.focus()
+    page.keyboard.press("Enter")
+    assert page.get_by_role("heading", level=1).inner_text() == "Chứng nhận của tôi"
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_menu_passes_axe_and_is_open_on_wide_screens(browser, site, width):
+    context = browser.new_context(base_url=site[1], locale="vi-VN", viewport={"width": width, "height": 844})
+    page = context.new_page()
+    log_in(page, "DEMO-HV")
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    assert nav.get_by_role("link", name="Học tập của tôi").is_visible() == (width > 768)
+    assert page.locator("summary", has_text="Menu").is_visible() == (width <= 768)
+    if width <= 768:
+        page.locator("summary", has_text="Menu").click()
+        assert nav.get_by_role("link", name="Học tập của tôi").is_visible()
+    assert axe_violations(page) == []
     context.close()
