@@ -137,7 +137,11 @@ def result(attempt_id: int):
     settings = attempt.course_version.settings
     reveal = attempt.passed or settings.quiz.show_correct_after_fail
     names = catalog_queries.source_names()
-    return render_template("assessment/result.html", attempt=attempt, owner=owner,
+    # When a retry opens and how many attempts are left: the course page's rule, for the learner who failed
+    retry = (quiz.eligibility(current_user.person, attempt.course_version.course, utcnow())
+             if owner and not attempt.passed else None)
+    return render_template("assessment/result.html", attempt=attempt, owner=owner, retry=retry,
+                           max_attempts=settings.quiz.max_attempts,
                            questions=[questions[qid] for qid in attempt.question_ids], reveal=reveal,
                            pass_mark=settings.quiz.pass_mark, citation_url=citation_url,
                            cite_label=lambda key: citation_label(key, names),

@@ -280,6 +280,9 @@ def _check_quiz(located: _Located, quiz: QuizFile, course: CourseFile, anchors: 
             if question.lesson and question.lesson not in lesson_files and not isinstance(question, Question):
                 problems.append(located.problem(qpath + ("lesson",),
                                                 f"bài học “{question.lesson}” không có trong khóa học"))
+            if ANSWER_HINT.search(question.stem):
+                problems.append(located.problem(qpath + ("stem",), f"câu {question.id}: bỏ “(Chọn …)” khỏi đề bài; "
+                                                                  "trang bài làm đã ghi cách trả lời"))
             for reason in option_problems(question.kind, [(o.text, o.correct) for o in question.options]):
                 problems.append(located.problem(qpath + ("options",), f"câu {question.id}: {reason}"))
             for k, key in enumerate(question.cite):
@@ -288,6 +291,10 @@ def _check_quiz(located: _Located, quiz: QuizFile, course: CourseFile, anchors: 
     if count < course.quiz.questions:
         problems.append(located.problem(("questions",), f"ngân hàng chỉ có {count} câu, ít hơn số câu "
                                                         f"mỗi lần kiểm tra ({course.quiz.questions})"))
+
+
+# "(Chọn tất cả đáp án đúng.)" at the end of a stem: the quiz page prints how to answer after every stem.
+ANSWER_HINT = re.compile(r"\(\s*chọn\s+(tất\s+cả|một|nhiều)\b[^)]*\)\s*$", re.IGNORECASE)
 
 
 def _unique_id(located: _Located, qid: str, path: tuple, seen: dict[str, str], problems: list[Problem]) -> None:

@@ -67,7 +67,9 @@ def learner_courses(person: Person, today: date,
         valid_until = validity_end(completed, version.settings.certificate.validity_months) if completed else None
         status = course_status(item.status if item is not None else None, completed is not None, valid_until,
                                bool(read.get(course.id)) or course.id in attempted, today)
-        mandatory = item is not None or (audience_matches(version, person) and version.settings.audience.all_staff)
+        # Mandatory only when an assignment makes it so (learning.progress, as HR's dashboards count it); the
+        # course file's audience only decides which courses a learner is shown.
+        mandatory = item is not None
         if not mandatory and not audience_matches(version, person) and completed is None and not read.get(course.id):
             continue  # a course for other positions, never touched: not the learner's business
         rows.append(LearnerCourse(course, version, mandatory, status, read.get(course.id, 0),

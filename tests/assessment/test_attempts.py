@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from learning.assessment import services as quiz
 from learning.assessment.engine import AnswerError
 from learning.assessment.models import Attempt
+from learning.catalog.loader import load_content
 from learning.catalog.models import Completion
 from learning.certification.models import Certificate
-from learning.core.dates import utcnow
+from learning.core.dates import format_datetime, utcnow
 from learning.extensions import db
 from learning.progress.completions import mark_read
 
@@ -252,3 +253,22 @@ def test_jumping_with_the_page_numbers_saves_the_page_first(client, login, creat
     assert {str(qid) for qid in attempt.pages[0]} <= set(attempt.answers)
     beyond = client.post(f"/bai-lam/{attempt.id}/trang/1", data={**first_page, "di": "trang-99"})
     assert beyond.location.endswith(f"/bai-lam/{attempt.id}/trang/{last}")
+
+
+def test_the_result_of_a_failed_attempt_says_when_a_retry_opens_and_how_many_are_left(
+        app, client, login, create_account, course, tree, correct_answers):
+    """Issue 18 item 6: the result page uses the course page's rule (services.eligibility)."""
+    tree.edit("courses/khoa-thu/course.yaml", "pass_mark: 80", "pass_mark: 80\n  max_attempts: 3")
+    load_content(tree.root)
+    db.session.commit()
+    login(create_account())
+    attempt = start(client, course)
+    result_url = submit_all(client, attempt, correct_answers(attempt, right=False)).location
+    result = client.get(result_url).text
+    next_at = format_datetime(attempt.submitted_at + timedelta(minutes=15))
+    assert "Bạn cần chờ trước khi làm lại bài kiểm tra" in result
+    assert f"Bạn có thể làm lại từ {next_at}." in result
+    assert "Còn 2/3 lượt làm bài." in result
+    attempt.submitted_at = utcnow() - timedelta(minutes=16)
+    db.session.commit()
+    assert "Bạn có thể làm lại ngay." in client.get(result_url).text

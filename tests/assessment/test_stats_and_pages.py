@@ -1,6 +1,9 @@
 import json
+from datetime import date
 
 from learning.assessment import services as quiz
+from learning.assignments import services as assignments
+from learning.extensions import db
 
 
 def test_quiz_stats_flags_items_everybody_passes_or_fails(app, create_person, course, correct_answers):
@@ -24,7 +27,7 @@ def test_quiz_stats_flags_items_everybody_passes_or_fails(app, create_person, co
 def test_my_learning_lessons_prev_next_and_resume(client, login, create_account, course):
     login(create_account())
     mine = client.get("/hoc-tap").text
-    assert "Khóa học thử" in mine and "Chưa học" in mine and "Bắt buộc" in mine
+    assert "Khóa học thử" in mine and "Chưa học" in mine
     page = client.get("/khoa-hoc/khoa-thu").text
     assert "Bắt đầu học" in page and "Bài một" in page
     lesson = client.get("/khoa-hoc/khoa-thu/bai/01-bai-mot").text
@@ -35,3 +38,18 @@ def test_my_learning_lessons_prev_next_and_resume(client, login, create_account,
     assert "Đang học" in client.get("/hoc-tap").text
     assert client.get("/khoa-hoc/khoa-thu/bai/khong-co").status_code == 404
     assert client.get("/khoa-hoc/khong-co").status_code == 404
+
+
+def test_a_course_is_mandatory_for_a_learner_only_when_an_assignment_makes_it_so(client, login, create_account,
+                                                                                 course, province):
+    """Issue 18 item 7: the course file's audience (all_staff) shows the course; an assignment makes it
+    "Bắt buộc", the same source HR's dashboards count."""
+    login(create_account(unit=province))
+    mine = client.get("/hoc-tap").text
+    assert "Khóa học thử" in mine and "Bắt buộc" not in mine
+    year = date.today().year
+    assignments.create(by=None, course_id=course.id, unit_id=province.id, categories=[], positions=[], period=year,
+                       starts_on=date(year, 1, 1), due_on=date(year, 12, 31))
+    db.session.commit()
+    mine = client.get("/hoc-tap").text
+    assert "Bắt buộc" in mine and "Hạn: 31/12/" in mine

@@ -12,10 +12,14 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from learning.auth.models import Account, AccountStatus, Role, RoleGrant
 from learning.catalog.loader import load_content
+from learning.config import PROJECT_ROOT
 from learning.extensions import db
+from learning.org.models import Category, Person, Unit
 from tests.conftest import _skip_or_fail, make_test_app
 from tests.content_tree import ContentTree
 
@@ -63,6 +67,22 @@ def live_server(live_app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def site(tmp_path_factory, chromium_path) -> Iterator[tuple[Flask, str]]:
+    """The demo organisation with the real course content and its history, served on a free port."""
+    path = tmp_path_factory.mktemp("shipped") / "site.sqlite3"
+    app = make_test_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True, TESTING=False)
+    with app.app_context():
+        load_content(PROJECT_ROOT)
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["demo", "seed", "--people", "30"])
+    assert result.exit_code == 0, result.output
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield app, f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def browser(chromium_path: str):
     from playwright.sync_api import sync_playwright
 
@@ -105,3 +125,20 @@ def axe_violations(page) -> list[dict]:
     results = Axe().run(page, options=WCAG_AA)
     return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
             for v in results.response["violations"]]
+
+
+def make_learner(app: Flask, code: str, unit_code: str = "X-BAICHAY", password: str = "Demo@2026") -> str:
+    """A new learner with an active account in a demo unit, for tests that change a learner's state."""
+    with app.app_context():
+        unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
+        person = Person(employee_code=code, middle_name="Thử", given_name=code, unit=unit,
+                        category=Category.CIVIL_SERVANT.value, position="Chuyên viên")
+        db.session.add(person)
+        db.session.commit()
+        account = db.session.scalar(select(Account).where(Account.person_id == person.id)) or Account(person=person)
+        account.set_password(password)
+        account.status = AccountStatus.ACTIVE.value
+        account.grants.append(RoleGrant(role=Role.LEARNER.value, unit=None))
+        db.session.add(account)
+        db.session.commit()
+    return code

@@ -6,39 +6,17 @@ and every citation link must land on an anchor that exists on its library page.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from learning.catalog.loader import load_content
 from learning.catalog.models import Course, RegulationSource
-from learning.config import PROJECT_ROOT
 from learning.extensions import db
 from tests.browser.conftest import axe_violations, log_in
 from tests.browser.test_learning_journey import take_quiz
-from tests.conftest import make_test_app
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, chromium_path) -> Iterator[tuple[object, str]]:
-    """The demo organisation with the real course content, served on a free port."""
-    path = tmp_path_factory.mktemp("shipped") / "site.sqlite3"
-    app = make_test_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True, TESTING=False)
-    with app.app_context():
-        load_content(PROJECT_ROOT)
-        db.session.commit()
-    result = app.test_cli_runner().invoke(args=["demo", "seed", "--people", "30"])
-    assert result.exit_code == 0, result.output
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 @pytest.fixture

@@ -38,6 +38,15 @@ def test_single_choice_with_two_correct_answers_is_reported(tree):
     ]
 
 
+def test_a_stem_that_repeats_how_to_answer_is_reported(tree):
+    # the quiz page prints "(Chọn tất cả đáp án đúng)" after the stem already (issue 18 item 5)
+    tree.edit("quizzes/khoa-thu.yaml", "stem: Bạn nên làm gì?", "stem: Bạn nên làm gì? (Chọn tất cả đáp án đúng.)")
+    line = tree.line_of("quizzes/khoa-thu.yaml", "Bạn nên làm gì?")
+    assert problems(tree) == [
+        f"quizzes/khoa-thu.yaml:{line}: câu kt-03a: bỏ “(Chọn …)” khỏi đề bài; trang bài làm đã ghi cách trả lời"
+    ]
+
+
 def test_non_nfc_file_is_reported_with_its_line(tree):
     nfd = unicodedata.normalize("NFD", "Bài một")
     tree.edit("courses/khoa-thu/course.yaml", "title: Bài một", f"title: {nfd}")
