@@ -133,6 +133,7 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "audit.my_data": ("/du-lieu-cua-toi", allow(*LOGGED_IN), None),
     "audit.my_data_json": ("/du-lieu-cua-toi.json", allow(*LOGGED_IN), None),
     "api.openapi": ("/api/v1/openapi.json", everyone(OK), None),
+    "textcheck.page": ("/kiem-tra-van-ban", allow(*LOGGED_IN, code=(OK, "Kiểm tra văn bản")), None),
     # h15org: people over time, unit lifecycle
     "org.person_edit": ("/can-bo/{person_in}/sua", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
     # h14mfa: second factor. A pending sign-in (none here) or nobody: back to the log-in page / home.
@@ -321,6 +322,7 @@ POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
                                       {"remind_days_before": "7, 1", "remind_every_days": "7", "remind_max_after": "4"}),
     "notify.read": ("/thong-bao/{notice_in}/da-doc", logged_in(404) | {LEARNER: FOUND}, logged_in(404), {}),
     "notify.read_all": ("/thong-bao/da-doc-het", logged_in(FOUND), None, {}),
+    "textcheck.page": ("/kiem-tra-van-ban", logged_in((OK, "[SỐ CCCD]")), None, {"text": "CCCD 022085001234"}),
     "auth.logout": ("/dang-xuat", logged_in(FOUND), None, {}),  # last: it ends the session
 }
 
