@@ -19,7 +19,7 @@ from learning.catalog.citations import citation_label, citation_url
 from learning.extensions import limiter
 from learning.textcheck import service
 from learning.textcheck.analyzer import TYPES
-from learning.textcheck.extract import EXTENSIONS, ExtractError, text_of
+from learning.textcheck.extract import EXTENSIONS, ExtractError, read_upload
 from learning.textcheck.rules import RULES
 
 bp = Blueprint("textcheck", __name__)
@@ -90,7 +90,7 @@ def _context(form: CheckForm) -> dict:
             "upload_mb": current_app.config["TEXTCHECK_MAX_UPLOAD_MB"]}
 
 
-def _text_of_form(form: CheckForm) -> str:
+def _text_of_form(form: CheckForm) -> tuple[str, str | None]:
     upload = form.file.data
     if upload is not None and getattr(upload, "filename", ""):
         name = upload.filename
@@ -102,8 +102,8 @@ def _text_of_form(form: CheckForm) -> str:
                                        "nhập.", mb=current_app.config["TEXTCHECK_MAX_UPLOAD_MB"]))
         if not data:
             raise ExtractError(gettext("Tệp đã chọn không có nội dung."))
-        return text_of(name, data)
-    return form.text.data or ""
+        return read_upload(name, data)
+    return form.text.data or "", None
 
 
 @bp.route("/kiem-tra-van-ban", methods=["GET", "POST"])
@@ -119,11 +119,13 @@ def page():
         return render_template("textcheck/page.html", problem=gettext("Phiên làm việc đã hết hạn. Hãy tải lại "
                                                                       "trang rồi kiểm tra lại."), **context), 400
     try:
-        analysis = service.check_text(_text_of_form(form))
+        text, note = _text_of_form(form)
+        analysis = service.check_text(text)
     except ExtractError as problem:
         status = 413 if isinstance(problem, service.TooLong) else 400
         return render_template("textcheck/page.html", problem=str(problem), **context), status
     service.audit(analysis, via="page", actor_id=current_user.id,
                   source="file" if form.file.data and getattr(form.file.data, "filename", "") else "text")
     form.text.data = analysis.text if not getattr(form.file.data, "filename", "") else ""
-    return render_template("textcheck/page.html", analysis=analysis, rows=explanations(analysis.counts), **context)
+    return render_template("textcheck/page.html", analysis=analysis, rows=explanations(analysis.counts), note=note,
+                           **context)
