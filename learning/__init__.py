@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from learning import cli, errors, jobs, security, templating
+from learning.api import textcheck_views as _api_textcheck  # noqa: F401 - POST /api/v1/text-check
 from learning.api.admin_views import bp as api_admin_bp
 from learning.api.views import bp as api_bp
 from learning.assessment import models as _assessment_models  # noqa: F401
