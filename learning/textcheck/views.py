@@ -38,16 +38,22 @@ def rate_limit() -> str:
 
 
 def upload_limit() -> int:
-    return current_app.config["TEXTCHECK_MAX_UPLOAD_MB"] * 1024 * 1024
+    return upload_mb() * 1024 * 1024
 
 
 LIMITED_ENDPOINTS = ("textcheck.page", "api.text_check")
 
 
+def upload_mb() -> int:
+    """The largest upload: TEXTCHECK_MAX_UPLOAD_MB, never more than the site's own MAX_CONTENT_LENGTH."""
+    site = current_app.config.get("MAX_CONTENT_LENGTH")
+    mb = current_app.config["TEXTCHECK_MAX_UPLOAD_MB"]
+    return min(mb, site // (1024 * 1024)) if site else mb
+
+
 def too_large_message() -> str:
     return gettext("Nội dung gửi lên quá lớn: văn bản tối đa %(n)s ký tự, tệp tối đa %(mb)s MB. Hãy tách thành "
-                   "nhiều phần.", n=f"{service.max_chars():,}".replace(",", "."),
-                   mb=current_app.config["TEXTCHECK_MAX_UPLOAD_MB"])
+                   "nhiều phần.", n=f"{service.max_chars():,}".replace(",", "."), mb=upload_mb())
 
 
 def set_request_limits() -> None:
@@ -56,7 +62,9 @@ def set_request_limits() -> None:
     if request.endpoint not in LIMITED_ENDPOINTS:
         return
     text_bytes = service.max_chars() * 4 + 64 * 1024
-    request.max_content_length = max(upload_limit(), text_bytes) + 64 * 1024
+    limit = max(upload_limit(), text_bytes) + 64 * 1024
+    site = current_app.config.get("MAX_CONTENT_LENGTH")
+    request.max_content_length = min(limit, site) if site else limit
     request.max_form_memory_size = text_bytes
 
 
@@ -87,7 +95,7 @@ def explanations(counts: dict[str, int]) -> list[dict]:
 
 def _context(form: CheckForm) -> dict:
     return {"form": form, "rules": RULES, "limit": service.max_chars(),
-            "upload_mb": current_app.config["TEXTCHECK_MAX_UPLOAD_MB"]}
+            "upload_mb": upload_mb()}
 
 
 def _text_of_form(form: CheckForm) -> tuple[str, str | None]:
@@ -99,7 +107,7 @@ def _text_of_form(form: CheckForm) -> tuple[str, str | None]:
         data = upload.read(upload_limit() + 1)
         if len(data) > upload_limit():
             raise ExtractError(gettext("Tệp lớn hơn %(mb)s MB. Hãy tách phần cần kiểm tra hoặc dán văn bản vào ô "
-                                       "nhập.", mb=current_app.config["TEXTCHECK_MAX_UPLOAD_MB"]))
+                                       "nhập.", mb=upload_mb()))
         if not data:
             raise ExtractError(gettext("Tệp đã chọn không có nội dung."))
         return read_upload(name, data)
