@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from learning import cli, errors, jobs, security, templating
+from learning.api import textcheck_views as _api_textcheck  # noqa: F401 - POST /api/v1/text-check
 from learning.api.admin_views import bp as api_admin_bp
 from learning.api.views import bp as api_bp
 from learning.assessment import models as _assessment_models  # noqa: F401
@@ -51,10 +52,11 @@ from learning.org.unit_views import bp as units_bp
 from learning.org.views import bp as org_bp
 from learning.par.views import bp as par_bp
 from learning.progress import receivers as progress_receivers
+from learning.textcheck import views as textcheck_views
 
 BLUEPRINTS = (core_bp, auth_bp, accounts_bp, password_bp, mfa_bp, oidc_bp, activation_bp, invitations_bp, catalog_bp,
               assessment_bp, org_bp, staff_bp, units_bp, unit_import_bp, library_bp, certification_bp, assignments_bp,
-              api_bp, api_admin_bp, par_bp, audit_bp, notify_bp)
+              api_bp, api_admin_bp, par_bp, audit_bp, notify_bp, textcheck_views.bp)
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     security.init_app(app)
+    textcheck_views.init_app(app)  # after csrf/security: its limits go first of all
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)

@@ -7,11 +7,11 @@ from flask_babel import gettext, lazy_gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from learning.api import services
-from learning.api.models import ApiToken
+from learning.api.models import READ, TEXTCHECK, ApiToken
 from learning.auth.forms import ConfirmForm
 from learning.auth.permissions import Action, require
 from learning.extensions import db
@@ -29,6 +29,9 @@ class TokenForm(FlaskForm):
             DataRequired(lazy_gettext("Hãy ghi mục đích, ví dụ: Đồng bộ kết quả bồi dưỡng sang phần mềm quản lý "
                                       "cán bộ.")),
             Length(min=5, max=300, message=lazy_gettext("Mục đích cần từ 5 đến 300 ký tự."))])
+    scope = SelectField(lazy_gettext("Được dùng cho"), default=READ, choices=[
+        (READ, lazy_gettext("Đọc dữ liệu bồi dưỡng (các API đọc)")),
+        (TEXTCHECK, lazy_gettext("Chỉ kiểm tra văn bản (POST /api/v1/text-check), không đọc dữ liệu"))])
 
 
 def _page(form: TokenForm, plain: str | None = None, status: int = 200):
@@ -51,7 +54,8 @@ def tokens():
         if unit is None:
             form.unit_code.errors.append(gettext("Không có đơn vị mã “%(c)s”.", c=code))
             return _page(form, status=400)
-    _token, plain = services.issue(form.name.data.strip(), unit, current_user, purpose=form.purpose.data.strip())
+    _token, plain = services.issue(form.name.data.strip(), unit, current_user, purpose=form.purpose.data.strip(),
+                               scope=form.scope.data)
     return _page(TokenForm(formdata=None), plain=plain)
 
 

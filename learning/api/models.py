@@ -11,6 +11,9 @@ from learning.core.dates import utcnow
 from learning.extensions import db
 from learning.org.models import Unit
 
+READ, TEXTCHECK = "read", "textcheck"
+SCOPES = (READ, TEXTCHECK)  # read: the data endpoints; textcheck: POST /text-check only (reads no data)
+
 
 class ApiToken(db.Model):
     __tablename__ = "api_token"
@@ -18,6 +21,7 @@ class ApiToken(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     purpose: Mapped[str] = mapped_column(Text, default="")  # declared at issue; logged with every read
+    scope: Mapped[str] = mapped_column(String(20), default=READ, server_default=READ)
     prefix: Mapped[str] = mapped_column(String(12))  # shown in lists to tell tokens apart
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the token
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # None = whole province

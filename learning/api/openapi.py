@@ -1,5 +1,7 @@
 """The OpenAPI 3.1 description of ``/api/v1/`` (served at /api/v1/openapi.json)."""
 
+from learning.textcheck.analyzer import TYPES
+
 _PAGE = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100000}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}},
@@ -15,11 +17,26 @@ def _ok(schema: dict) -> dict:
     return {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}, **_COMMON}
 
 
+_TEXT_CHECK = {"post": {
+    "summary": "Find personal data, secrecy markers and credentials in a text; the redacted copy (a 'textcheck' "
+               "token). The text is not stored or logged.",
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+        "type": "object", "required": ["text"],
+        "properties": {"text": {"type": "string", "minLength": 1, "maxLength": 200000, "pattern": "\\S",
+                                "description": "at most TEXTCHECK_MAX_CHARS characters (200 000 by default)"}}}}}},
+    "responses": {**_ok({"type": "object", "required": ["findings", "redacted", "counts"], "properties": {
+        "findings": {"type": "array", "items": {"$ref": "#/components/schemas/Finding"}},
+        "redacted": {"type": "string"},
+        "counts": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1}}}}),
+                  "413": _ERROR},
+}}
+
 SPEC = {
     "openapi": "3.1.0",
     "info": {"title": "Học tập công vụ số — API tích hợp", "version": "1.0.0",
-             "description": "Read-only JSON for the province's HR and PAR systems. Bearer tokens are "
-                            "issued by an administrator and scoped to a unit subtree."},
+             "description": "Read-only JSON for the province's HR and PAR systems, and the text check. Bearer "
+                            "tokens are issued by an administrator, scoped to a unit subtree and to a use: "
+                            "'read' tokens call the GET endpoints, 'textcheck' tokens only POST /text-check."},
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearer": []}],
     "components": {
@@ -68,6 +85,10 @@ SPEC = {
                 "verified_total": {"type": ["number", "null"]}, "rank_in_kind": {"type": ["integer", "null"]},
                 "in_scope": {"type": "boolean",
                              "description": "false: a unit containing the token's scope, totals only"}}},
+            "Finding": {"type": "object", "required": ["type", "start", "end", "text"], "properties": {
+                "type": {"type": "string", "enum": list(TYPES)},
+                "start": {"type": "integer", "minimum": 0, "description": "code point offset in the NFC text"},
+                "end": {"type": "integer", "minimum": 0}, "text": {"type": "string"}}},
         },
     },
     "paths": {
@@ -99,6 +120,7 @@ SPEC = {
                 "frozen_at": {"type": ["string", "null"]},
                 "rubric": {"type": "object", "required": ["code", "version", "criteria"]},
                 "units": {"type": "array", "items": {"$ref": "#/components/schemas/ParUnit"}}}})}},
+        "/text-check": _TEXT_CHECK,
         "/compliance": {"get": {"summary": "Compliance of a unit and its child units",
                                 "parameters": [_PERIOD, _UNIT],
                                 "responses": _ok({"type": "object", "required": ["period", "unit", "children"],

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from learning.api.models import ApiToken
+from learning.api.models import READ, SCOPES, ApiToken
 from learning.audit.services import record
 from learning.auth.models import Account
 from learning.core.dates import utcnow
@@ -22,18 +22,21 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue(name: str, unit: Unit | None, by: Account, purpose: str = "") -> tuple[ApiToken, str]:
+def issue(name: str, unit: Unit | None, by: Account, purpose: str = "", scope: str = READ) -> tuple[ApiToken, str]:
     """Create a token; the plain value is returned once and never stored.
 
     ``purpose`` is why the other system reads personal data; every read it makes is logged with it.
+    ``scope`` is what it may call: READ (the data endpoints) or TEXTCHECK (only the text check).
     """
+    if scope not in SCOPES:
+        raise ValueError(f"unknown token scope {scope!r}")
     plain = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(name=name, purpose=purpose, prefix=plain[:12], token_hash=_hash(plain), unit=unit,
+    token = ApiToken(name=name, purpose=purpose, scope=scope, prefix=plain[:12], token_hash=_hash(plain), unit=unit,
                      created_by_id=by.id)
     db.session.add(token)
     db.session.flush()
     record("api.token_issued", actor_id=by.id, obj=token, name=name, unit=unit.code if unit else None,
-           purpose=purpose)
+           purpose=purpose, scope=scope)
     return token, plain
 
 

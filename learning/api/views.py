@@ -10,6 +10,7 @@ from flask import Blueprint, abort, g, jsonify, request
 from sqlalchemy import ColumnElement, select, true
 
 from learning.api import services
+from learning.api.models import READ
 from learning.api.openapi import SPEC
 from learning.assignments import queries as compliance
 from learning.assignments.models import Assignment
@@ -27,7 +28,12 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 
-def token_required(view: Callable) -> Callable:
+def token_required(view: Callable | None = None, *, scope: str = READ) -> Callable:
+    """A valid bearer token (else 401) issued for ``scope`` (else 403): a text-check token reads no data,
+    a data token cannot run checks."""
+    if view is None:
+        return lambda inner: token_required(inner, scope=scope)
+
     @wraps(view)
     def wrapper(*args, **kwargs):
         token = services.authenticate(request.headers.get("Authorization"))
@@ -36,6 +42,9 @@ def token_required(view: Callable) -> Callable:
             response.status_code = 401
             response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
             return response
+        if token.scope != scope:
+            return jsonify(error="forbidden", message=f"Mã truy cập này cấp cho việc “{token.scope}”, không dùng "
+                                                      f"được cho việc “{scope}”. Hãy xin mã đúng mục đích."), 403
         g.api_token = token
         return view(*args, **kwargs)
 

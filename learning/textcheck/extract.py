@@ -21,16 +21,28 @@ class ExtractError(ValueError):
 
 
 def decode(data: bytes) -> str:
+    return decode_noting(data)[0]
+
+
+def decode_noting(data: bytes) -> tuple[str, str | None]:
+    """The text of a .txt file, and a note for the reader when it was not UTF-8 (so read by a guess)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            raise ExtractError(gettext("Tệp đánh dấu là UTF-16 nhưng nội dung bị hỏng. Hãy lưu lại với bảng mã "
+                                       "UTF-8 rồi tải lên lại.")) from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError:
         pass
     if b"\xe1\xba" in data or b"\xe1\xbb" in data or b"\xc3" in data:
         raise ExtractError(gettext("Tệp trộn nhiều bảng mã (một phần UTF-8, một phần khác). Hãy mở tệp và "
                                    "lưu lại với bảng mã UTF-8 rồi tải lên lại."))
-    return data.decode("cp1258", errors="replace")  # Windows Vietnamese, the old office default
+    # Windows Vietnamese, the old office default
+    return data.decode("cp1258", errors="replace"), gettext(
+        "Tệp không dùng bảng mã UTF-8 nên đã được đọc theo bảng mã Windows-1258 (tiếng Việt cũ). Nếu chữ bị lỗi, "
+        "hãy lưu lại tệp với bảng mã UTF-8 rồi tải lên lại.")
 
 
 def _open_zip(data: bytes, kind: str) -> zipfile.ZipFile:
@@ -112,9 +124,18 @@ def _xlsx(data: bytes) -> str:
 
 
 def text_of(filename: str, data: bytes) -> str:
+    return read_upload(filename, data)[0]
+
+
+def read_upload(filename: str, data: bytes) -> tuple[str, str | None]:
+    """The text of an upload and a note for the reader (e.g. the encoding was guessed), or ExtractError."""
     name = (filename or "").lower()
     if name.endswith(".txt"):
-        return decode(data)
+        return decode_noting(data)
+    return _structured(name, data), None
+
+
+def _structured(name: str, data: bytes) -> str:
     if name.endswith(".docx"):
         return _docx(data)
     if name.endswith(".pdf"):

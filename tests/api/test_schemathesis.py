@@ -16,6 +16,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from learning.api import services
+from learning.api.models import TEXTCHECK
 from learning.assignments import services as assignment_services
 from learning.auth.models import Role
 from learning.extensions import db
@@ -31,9 +32,11 @@ def token(app, province, create_unit, create_person, create_account, create_cour
     assignment_services.create(by=None, course_id=version.course_id, unit_id=province.id, categories=[],
                                positions=[], period=2026, starts_on=date(2026, 1, 1), due_on=date(2026, 12, 31))
     create_completion(person, version, completed_at=datetime(2026, 2, 1))
-    _, plain = services.issue("Phần mềm CCHC", None, create_account((Role.ADMIN, None)))
+    admin = create_account((Role.ADMIN, None))
+    _, plain = services.issue("Phần mềm CCHC", None, admin)
+    _, checker = services.issue("Cổng dịch vụ công", None, admin, scope=TEXTCHECK)
     db.session.commit()
-    return plain
+    return {"read": plain, "textcheck": checker}
 
 
 # Schema-violating input must not break the server either; unknown query parameters are tolerated, so
@@ -47,15 +50,18 @@ def test_api_conforms_to_its_openapi_description(app, token, mode):
     (every built-in check for schema-valid input; the response checks for schema-violating input)."""
     checks = RESPONSE_CHECKS if mode is GenerationMode.NEGATIVE else None
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
-    headers = {"Authorization": f"Bearer {token}"}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 5
+    assert len(operations) >= 6
+    def headers(path: str) -> dict:
+        """The text check takes a token of its own scope; the data endpoints a read token."""
+        return {"Authorization": f"Bearer {token['textcheck' if path == '/text-check' else 'read']}"}
+
     for operation in operations:
         @settings(max_examples=25, derandomize=True, database=None, deadline=None,
                   suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy(generation_mode=mode))
         def check(case):
-            case.call_and_validate(headers=headers, checks=checks)
+            case.call_and_validate(headers=headers(case.operation.path), checks=checks)
 
         check()
 
@@ -72,7 +78,7 @@ def test_the_run_catches_a_response_that_breaks_the_description(app, token, monk
     @settings(max_examples=5, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy())
     def check(case):
-        case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
+        case.call_and_validate(headers={"Authorization": f"Bearer {token['read']}"})
 
     with pytest.raises(FailureGroup) as failures:
         check()

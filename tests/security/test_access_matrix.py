@@ -133,6 +133,7 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "audit.my_data": ("/du-lieu-cua-toi", allow(*LOGGED_IN), None),
     "audit.my_data_json": ("/du-lieu-cua-toi.json", allow(*LOGGED_IN), None),
     "api.openapi": ("/api/v1/openapi.json", everyone(OK), None),
+    "textcheck.page": ("/kiem-tra-van-ban", allow(*LOGGED_IN, code=(OK, "Kiểm tra văn bản")), None),
     # h15org: people over time, unit lifecycle
     "org.person_edit": ("/can-bo/{person_in}/sua", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
     # h14mfa: second factor. A pending sign-in (none here) or nobody: back to the log-in page / home.
@@ -321,11 +322,13 @@ POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
                                       {"remind_days_before": "7, 1", "remind_every_days": "7", "remind_max_after": "4"}),
     "notify.read": ("/thong-bao/{notice_in}/da-doc", logged_in(404) | {LEARNER: FOUND}, logged_in(404), {}),
     "notify.read_all": ("/thong-bao/da-doc-het", logged_in(FOUND), None, {}),
+    "textcheck.page": ("/kiem-tra-van-ban", logged_in((OK, "[SỐ CCCD]")), None, {"text": "CCCD 022085001234"}),
     "auth.logout": ("/dang-xuat", logged_in(FOUND), None, {}),  # last: it ends the session
 }
 
-# The bearer-token API. Tokens: none, revoked, a session cookie only, province-wide, scoped to Sở Tư pháp.
-NONE, REVOKED, COOKIE, PROVINCE, UNIT = "none", "revoked", "cookie", "province", "unit"
+# The bearer-token API. Tokens: none, revoked, a session cookie only, province-wide, scoped to Sở Tư pháp,
+# and a province-wide token of scope "textcheck" (CHECKER: 403 on every data endpoint, the only one to check).
+NONE, REVOKED, COOKIE, PROVINCE, UNIT, CHECKER = "none", "revoked", "cookie", "province", "unit", "checker"
 UNAUTHORISED = {NONE: 401, REVOKED: 401, COOKIE: 401}
 OUTSIDER = "Ngoài"  # the out-of-scope person's given name never appears in a unit token's answers
 TOKEN_MATRIX: dict[str, list[tuple[str, dict]]] = {
@@ -346,6 +349,11 @@ TOKEN_MATRIX: dict[str, list[tuple[str, dict]]] = {
     ],
     "api.par_period": [("/api/v1/par/{period}", UNAUTHORISED | {PROVINCE: (OK, "SYT"), UNIT: (OK, "STP", "SYT")})],
 }
+# POSTs with a JSON body: endpoint → [(path, body, expected per token kind)].
+TOKEN_POST_MATRIX: dict[str, list[tuple[str, dict, dict]]] = {
+    "api.text_check": [("/api/v1/text-check", {"text": "CCCD 022085001234"},
+                        UNAUTHORISED | {PROVINCE: DENIED, UNIT: DENIED, CHECKER: (OK, "[SỐ CCCD]")})],
+}
 
 
 def test_every_route_and_method_has_an_entry(app):
@@ -355,13 +363,15 @@ def test_every_route_and_method_has_an_entry(app):
             seen.add((rule.endpoint, method))
             if rule.endpoint in TOKEN_MATRIX:
                 covered = method == "GET"
+            elif rule.endpoint in TOKEN_POST_MATRIX:
+                covered = method == "POST"
             else:
                 covered = rule.endpoint in {"GET": GET_MATRIX, "POST": POST_MATRIX}.get(method, {})
             if not covered:
                 missing.append(f"{method} {rule.endpoint}")
     assert not missing, f"add these to the access matrix: {missing}"
     stale = ({(e, "GET") for e in GET_MATRIX} | {(e, "POST") for e in POST_MATRIX}
-             | {(e, "GET") for e in TOKEN_MATRIX}) - seen
+             | {(e, "GET") for e in TOKEN_MATRIX} | {(e, "POST") for e in TOKEN_POST_MATRIX}) - seen
     assert not stale, f"the matrix names routes that do not exist: {sorted(stale)}"
 
 
@@ -516,22 +526,29 @@ def tokens(app, world, client, login):
     unit_token = api_services.issue("Sở Tư pháp", unit, admin)[1]
     revoked, revoked_plain = api_services.issue("Đã thu hồi", None, admin)
     api_services.revoke(revoked, admin)
+    checker = api_services.issue("Cổng dịch vụ công", None, admin, scope="textcheck")[1]
     db.session.commit()
     return {NONE: {}, REVOKED: {"Authorization": f"Bearer {revoked_plain}"}, COOKIE: {},
-            PROVINCE: {"Authorization": f"Bearer {province_token}"}, UNIT: {"Authorization": f"Bearer {unit_token}"}}
+            PROVINCE: {"Authorization": f"Bearer {province_token}"}, UNIT: {"Authorization": f"Bearer {unit_token}"},
+            CHECKER: {"Authorization": f"Bearer {checker}"}}
 
 
 def test_token_matrix(app, client, login, world, tokens):
     failures = []
-    for kind in (NONE, REVOKED, PROVINCE, UNIT, COOKIE):
+    for kind in (NONE, REVOKED, PROVINCE, UNIT, CHECKER, COOKIE):
         if kind == COOKIE:
             login(world["admin"])  # a logged-in admin's session is no API credential
         for endpoint, rows in TOKEN_MATRIX.items():
             for template, expected in rows:
                 url = template.format(**world["values"])
-                problem = _check(client.get(url, headers=tokens[kind]), expected[kind])
+                problem = _check(client.get(url, headers=tokens[kind]), expected.get(kind, DENIED))
                 if problem:
                     failures.append(f"{kind} token, {endpoint} {url}: {problem}")
+        for endpoint, post_rows in TOKEN_POST_MATRIX.items():
+            for url, body, expected in post_rows:
+                problem = _check(client.post(url, json=body, headers=tokens[kind]), expected[kind])
+                if problem:
+                    failures.append(f"{kind} token, POST {endpoint} {url}: {problem}")
     assert failures == []
 
 
