@@ -73,7 +73,8 @@ def scan_markers(text: str) -> Iterator[tuple[int, int, float]]:
 
 
 # Credentials: the value after a label, or a key whose shape gives it away.
-VALUE_AFTER_LABEL = r"(?P<v>[^\s\"'”’,;]{4,80})"
+# The value ends before a sentence's closing punctuation ("mật khẩu: Hoa-sen-2026." is the password without the dot).
+VALUE_AFTER_LABEL = r"(?P<v>[^\s\"'”’,;]{3,79}[^\s\"'”’,;.!?:)])"
 LABELLED = re.compile(
     r"(?<!\w)(?:mật khẩu(?: [^\W\d_]+| \d){0,5}?|mat khau|password|passwd|pass|pwd|"
     r"mk|mã pin|pin|passcode) *(?:(?:là|:|=|-) *)[\"'“‘]?" + VALUE_AFTER_LABEL, _I)

@@ -85,3 +85,8 @@ def test_markers_credentials_sensitive(text, expected):
 ])
 def test_still_no_marker_or_credential(text):
     assert found(text) == []
+
+
+def test_a_password_at_the_end_of_a_sentence_leaves_the_full_stop_out():
+    text = "Anh đăng nhập giúp em, mật khẩu: Hoa-sen-2026. Cảm ơn anh."
+    assert [t for kind, t in found(text) if kind == "credential"] == ["Hoa-sen-2026"]
