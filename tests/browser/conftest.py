@@ -119,6 +119,13 @@ def log_in(page, code: str, password: str = "Demo@2026") -> None:
     page.get_by_role("button", name="Đăng nhập").click()
 
 
+def open_menu(page) -> None:
+    """On a phone the main navigation is folded under "Menu" (details/summary); open it when it is shown."""
+    summary = page.locator("nav.main-nav summary")
+    if summary.is_visible() and summary.locator("xpath=..").get_attribute("open") is None:
+        summary.click()
+
+
 def axe_violations(page) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 

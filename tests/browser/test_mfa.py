@@ -12,7 +12,7 @@ from learning.auth import mfa
 from learning.auth.models import Account, AccountStatus
 from learning.extensions import db
 from learning.org.models import Category, Person, Unit
-from tests.browser.conftest import axe_violations, log_in
+from tests.browser.conftest import axe_violations, log_in, open_menu
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Mat-khau-Hai-Buoc-2026"
@@ -59,6 +59,7 @@ def test_enrol_then_sign_in_with_a_code(page, person_code):
     assert len(codes) == 10
     assert axe_violations(page) == []
     page.get_by_role("link", name="Tôi đã lưu các mã, tiếp tục").click()
+    open_menu(page)
     page.get_by_role("button", name=re.compile("Đăng xuất")).click()
 
     log_in(page, person_code, PASSWORD)

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.browser.conftest import axe_violations, log_in
+from tests.browser.conftest import axe_violations, log_in, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +23,7 @@ def test_a_petition_is_checked_and_redacted(browser, live_server, javascript, wi
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     log_in(page, "DEMO-QT")
+    open_menu(page)
     page.get_by_role("link", name="Kiểm tra văn bản").first.click()
     assert page.get_by_role("heading", name="Kiểm tra văn bản trước khi dùng AI").is_visible()
     page.get_by_label("Văn bản cần kiểm tra").fill(PETITION)
