@@ -22,6 +22,7 @@ from learning.core.i18n import vietnamese
 from learning.core.spreadsheet import add_sheet, new_workbook
 from learning.extensions import db
 from learning.org.models import Person, Unit
+from learning.org.units import names_on
 from learning.par.rubric import INDICATORS, Rubric
 from learning.progress.engine import status_rows
 from learning.progress.labels import Status
@@ -62,12 +63,16 @@ def rows_for(period: int, unit_id: int, today: date | None = None) -> list[list]
              .outerjoin(Certificate, Certificate.id == latest.c.id)
              .order_by(Person.given_name.collate("vi"), Person.middle_name.collate("vi"), rows.c.assignment_id))
     base = current_app.config["BASE_URL"]
+    found = db.session.execute(query).all()
+    # Each row names the unit the person counted in during the period, by its name then (not where they are
+    # today), and the person's own due date (a joiner's, an extension's), as the figures count them.
+    names = names_on({row.unit_id for row in found}, reference)
     result = []
-    for row in db.session.execute(query):
+    for row in found:
         assignment = by_id[row.assignment_id]
         completed = to_local(row.completed_at).date().isoformat() if row.completed_at else None
-        result.append([row.Person.employee_code, row.Person.full_name, row.Person.unit.name,
-                       assignment.course.title, assignment.due_on.isoformat(), Status(row.status).label,
+        result.append([row.Person.employee_code, row.Person.full_name, names[row.unit_id],
+                       assignment.course.title, row.due_on.isoformat(), Status(row.status).label,
                        completed, None if row.score is None else round(row.score, 1),
                        "có" if row.on_time else "không", "có" if row.certified else "không",
                        row.serial or "", verify_url(base, row.code) if row.code else ""])

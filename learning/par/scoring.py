@@ -19,7 +19,7 @@ from learning.org.models import UNIT_KIND_LABELS, Unit
 from learning.org.units import names_on
 from learning.par.models import RubricVersion, Snapshot, Verification
 from learning.par.rubric import Rubric
-from learning.progress.audience import all_targets, roomy_aggregates
+from learning.progress.audience import roomy_aggregates
 from learning.progress.engine import status_rows
 from learning.progress.labels import Status
 
@@ -128,12 +128,12 @@ def compute(period: int, rubric: Rubric, today: date, scope=None) -> list[UnitSc
                 c.minutes += n * minutes[assignment_id]
             if status == Status.OVERDUE.value:
                 c.overdue += n
-        # Headcounts need only who is targeted, not their statuses.
-        targeted = all_targets(assignments, scope)
-        people = (select(targeted.c.unit_id, func.count(func.distinct(targeted.c.person_id)))
-                  .group_by(targeted.c.unit_id))
+        # Headcount: the people counted in at least one enrolment; a person exempt from every course of the
+        # period leaves the denominator of the hours per person as they leave every rate.
+        people = (select(rows.c.unit_id, func.count(func.distinct(rows.c.person_id)))
+                  .where(rows.c.status != Status.EXEMPT.value).group_by(rows.c.unit_id))
         for unit_id, n in db.session.execute(people):
-            if unit_id in owner:  # each person has one unit, so per-unit distinct counts add up
+            if unit_id in owner:  # one unit per person per assignment window (a period's courses share it)
                 counts[owner[unit_id]].people += n
     # A past period names each unit as it was named then (a unit renamed since keeps its former name here).
     names = names_on([u.id for u in units], min(today, period_bounds(period)[1]))
