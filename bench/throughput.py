@@ -237,10 +237,13 @@ def run(app, kind: str, people: int, batch: int, year: int) -> None:
         db.session.commit()
         common.seed_histories(common.bench_versions(), year, min_person_id=db.session.scalar(
             select(Person.id).where(Person.employee_code == f"NV{small:06d}")))
+        lifecycle = common.seed_lifecycle(year)
         common.analyze()
         total_people = db.session.scalar(select(sa.func.count(Person.id)))
         certificates = db.session.scalar(select(sa.func.count(Certificate.id)))
     counts_large = query_counts(app, clients, year)
+    print(f"People over time: {nf(lifecycle['moved'])} moved on 01/7, {nf(lifecycle['joiners'])} joined on 15/9, "
+          f"{nf(lifecycle['exempt'])} exempt from the first course.", flush=True)
 
     # Dashboards: server time of the whole request, in process.
     for label, url in ((f"province dashboard, {nf(total_people)} people × 6 courses", f"/tuan-thu?nam={year}"),
