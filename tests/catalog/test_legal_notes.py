@@ -45,3 +45,14 @@ def test_later_texts_are_named_only_under_further_reading(content):
              for course in content.courses for lesson in course.lessons
              for line in later_texts_outside_further_reading(lesson.text)]
     assert found == []
+
+
+# What is known of QĐ 03/2022 of Phú Yên is the merger; where the Quy chế applies now is not.
+APPLICATION_CLAIM = re.compile(r"áp dụng hiện nay|hết hiệu lực|không còn (được )?áp dụng|không còn hiệu lực")
+
+
+def test_the_phu_yen_note_states_the_merger_and_claims_nothing_of_where_the_text_applies(content):
+    regulation, _ = content.regulations["qd-03-2022-py"]
+    note = " ".join(regulation.currency_note.split())
+    assert "01/7/2025 tỉnh Phú Yên đã hợp nhất vào tỉnh Đắk Lắk" in note
+    assert APPLICATION_CLAIM.search(note) is None, note
