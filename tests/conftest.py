@@ -77,10 +77,12 @@ def make_test_app(url: str, **overrides: object) -> Flask:
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    # The Open Badges issuer key is generated on first use, in this session's own folder.
+    ob_key = str(tmp_path_factory.mktemp("ob-key") / "ob-issuer.pem")
     if request.param == "sqlite":
         path: Path = tmp_path_factory.mktemp("db") / "test.sqlite3"
-        return make_test_app(f"sqlite:///{path}")
-    return make_test_app(request.getfixturevalue("postgres_url"))
+        return make_test_app(f"sqlite:///{path}", OB_KEY_FILE=ob_key)
+    return make_test_app(request.getfixturevalue("postgres_url"), OB_KEY_FILE=ob_key)
 
 
 def _empty_all_tables() -> None:
