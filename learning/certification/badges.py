@@ -19,7 +19,7 @@ from pathlib import Path
 from flask import current_app
 from joserfc import jws, jwt
 from joserfc.errors import BadSignatureError, JoseError
-from joserfc.jwk import KeySet, OKPKey
+from joserfc.jwk import OKPKey
 from jsonschema import Draft202012Validator
 
 from learning.certification import badge_key
@@ -198,7 +198,7 @@ def check(text: str, app=None) -> BadgeCheck:  # noqa: ANN001 - a Flask app
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            claims = jwt.decode(token, KeySet([key]), algorithms=[ALGORITHM]).claims
+            claims = jwt.decode(token, key, algorithms=[ALGORITHM]).claims
     except BadSignatureError:
         return BadgeCheck(Verdict.TAMPERED)
     except (JoseError, ValueError):
