@@ -8,6 +8,7 @@ Each test session creates its own database and drops it at the end.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,6 +68,8 @@ def make_test_app(url: str, **overrides: object) -> Flask:
         "JOBS_MODE": "sync",  # background tasks run at commit, in their own app context
         # Unsigned unless a test configures a key (the demo key of a developer's instance/ is ignored).
         "SIGN_PKCS12_FILE": "", "SIGN_PKCS12_PASSWORD": "", "SIGN_DEMO_PKCS12": "",
+        # The Open Badges key is generated on first use: in a folder of its own, never the developer's instance/.
+        "OB_KEY_FILE": str(Path(tempfile.mkdtemp(prefix="learning-ob-key-")) / "ob-issuer.pem"),
     }
     config.update(overrides)
     app = create_app(config)
