@@ -189,8 +189,8 @@ def check(text: str, app=None) -> BadgeCheck:  # noqa: ANN001 - a Flask app
     if not token or len(token) > MAX_TOKEN_CHARS or token.count(".") != 2:
         return BadgeCheck(Verdict.MALFORMED)
     try:
-        header = jws.extract_compact(token.encode()).headers()
-    except (JoseError, ValueError):
+        header = dict(jws.extract_compact(token.encode()).headers())
+    except (JoseError, ValueError, TypeError, AttributeError):
         return BadgeCheck(Verdict.MALFORMED)
     key = badge_key.issuer_key(app)
     if header.get("kid") != badge_key.key_id(app, key) or header.get("alg") != ALGORITHM:
@@ -203,6 +203,9 @@ def check(text: str, app=None) -> BadgeCheck:  # noqa: ANN001 - a Flask app
         return BadgeCheck(Verdict.TAMPERED)
     except (JoseError, ValueError):
         return BadgeCheck(Verdict.MALFORMED)
+    kinds = claims.get("type") if isinstance(claims.get("type"), list) else []
+    if not {"AchievementCredential", "OpenBadgeCredential"} & set(kinds):
+        return BadgeCheck(Verdict.MALFORMED)  # e.g. our status list: signed by us, but not a certificate
     base = app.config["BASE_URL"]
     prefix = verify_url(base, "")
     subject_id = claims.get("id") if isinstance(claims.get("id"), str) else ""

@@ -140,6 +140,9 @@ def test_a_credential_signed_with_another_key_is_not_ours(app, client, issue_cer
 
 def test_garbage_and_empty_input_are_explained(client):
     assert "Không đọc được" in _check(client, "đây không phải chứng nhận")
+    assert "Không đọc được" in _check(client, "MTIz.e30.AAAA")  # a header that is not a JSON object
+    # Signed by us, but the status list, not a certificate.
+    assert "Không đọc được" in _check(client, client.get("/ob/trang-thai").text)
     response = client.post("/xac-thuc/kiem-tra-huy-hieu", data={"credential": "  "})
     assert response.status_code == 400 and "Hãy dán nội dung chứng nhận" in response.text
 
