@@ -190,6 +190,16 @@ def test_the_holders_page_links_their_credential_and_others_cannot_take_it(clien
     assert client.get(f"/chung-nhan/{stranger_cert.serial}.jwt").status_code == 403
 
 
+def test_hr_downloads_the_credential_from_the_certificate_page(client, login, create_account, issue_certificate):
+    from learning.auth.models import Role
+
+    cert = issue_certificate()
+    login(create_account((Role.HR, None)))
+    assert f"/chung-nhan/{cert.serial}.jwt" in client.get(f"/quan-ly/chung-nhan/{cert.id}").text
+    response = client.get(f"/chung-nhan/{cert.serial}.jwt")
+    assert response.status_code == 200 and badges.check(response.text).verdict == badges.Verdict.VALID
+
+
 def test_the_issuer_profile_is_served(app, client):
     profile = client.get("/ob/to-chuc-cap.json").json
     assert profile["id"] == "http://verify.test/ob/to-chuc-cap.json" and profile["name"] == app.config["ORG_NAME"]
