@@ -44,6 +44,7 @@ import redis  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from learning import create_app  # noqa: E402
+from learning.certification.badge_key import ensure_key  # noqa: E402
 from learning.certification.models import Certificate  # noqa: E402
 from learning.extensions import db  # noqa: E402
 from learning.org import demo  # noqa: E402
@@ -64,7 +65,9 @@ class Stack:
             "REDIS_URL": redis_url, "SESSION_COOKIE_SECURE": "0", "TRUSTED_PROXIES": "1",
             "BASE_URL": f"http://127.0.0.1:{PORTS[0]}", "STORAGE_DIR": str(workdir / "storage"),
             "FORWARDED_ALLOW_IPS": "127.0.0.1", "FLASK_APP": "wsgi",
+            "OB_KEY_FILE": str(workdir / "ob-issuer.pem"),  # production requires its own Open Badges key
         }
+        ensure_key(workdir / "ob-issuer.pem")
         self.nodes = nodes
         self.workdir = workdir
         self.worker = worker

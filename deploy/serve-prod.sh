@@ -10,6 +10,9 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 export SESSION_COOKIE_SECURE="${SESSION_COOKIE_SECURE:-0}"  # plain http on localhost; keep 1 behind HTTPS
 export FLASK_APP=wsgi
 BIN=.venv/bin
+# The Open Badges issuer key (production requires one): made once here, kept across restarts.
+export OB_KEY_FILE="${OB_KEY_FILE:-instance/ob-issuer-ed25519.pem}"
+[ -f "$OB_KEY_FILE" ] || APP_ENV=development $BIN/flask certificates ob-key "$OB_KEY_FILE"
 db_name="${DATABASE_URL##*/}"
 psql "${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='${db_name}'" | grep -q 1 \
   || psql "${DATABASE_URL%/*}/postgres" -c "CREATE DATABASE \"${db_name}\""

@@ -35,9 +35,11 @@ from learning.auth.views import bp as auth_bp
 from learning.catalog import models as _catalog_models  # noqa: F401 - register tables
 from learning.catalog.library_views import bp as library_bp
 from learning.catalog.views import bp as catalog_bp
+from learning.certification import badge_key
 from learning.certification import expiry as _certificate_expiry  # noqa: F401 - register tasks
 from learning.certification import receivers as certificate_receivers
 from learning.certification import tasks as _certificate_tasks  # noqa: F401 - register tasks
+from learning.certification.badge_views import bp as badges_bp
 from learning.certification.views import bp as certification_bp
 from learning.config import DEFAULT_SECRET_KEY, PROJECT_ROOT, Config
 from learning.core import converters
@@ -55,7 +57,8 @@ from learning.progress import receivers as progress_receivers
 from learning.textcheck import views as textcheck_views
 
 BLUEPRINTS = (core_bp, auth_bp, accounts_bp, password_bp, mfa_bp, oidc_bp, activation_bp, invitations_bp, catalog_bp,
-              assessment_bp, org_bp, staff_bp, units_bp, unit_import_bp, library_bp, certification_bp, assignments_bp,
+              assessment_bp, org_bp, staff_bp, units_bp, unit_import_bp, library_bp, certification_bp, badges_bp,
+              assignments_bp,
               api_bp, api_admin_bp, par_bp, audit_bp, notify_bp, textcheck_views.bp)
 
 log = logging.getLogger(__name__)
@@ -80,6 +83,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         )
     if app.config["APP_ENV"] == "production":
         _refuse_demo_signing_key(app.config)
+        badge_key.check_production(app.config)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         (PROJECT_ROOT / "instance").mkdir(exist_ok=True)
     if app.config["APP_ENV"] == "production":

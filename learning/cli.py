@@ -22,6 +22,7 @@ from learning.auth.models import Role
 from learning.catalog import quality, reading
 from learning.catalog.content import read_content
 from learning.catalog.loader import ContentError, load_content
+from learning.certification.badge_key import setup_demo_key
 from learning.certification.cli import certificates_cli
 from learning.certification.demo_key import setup_demo_signing
 from learning.core.text import clean, split_full_name
@@ -58,6 +59,7 @@ def demo_seed(people: int) -> None:
     db.session.commit()
     click.echo(f"Đơn vị: {result['units']}; cán bộ thêm mới: {result['people_added']}.")
     click.echo(setup_demo_signing(current_app))
+    click.echo(setup_demo_key(current_app))
     history = demo_history.seed()
     db.session.commit()
     if history["assignments"]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEMO_PKCS12 = PROJECT_ROOT / "instance" / "demo-signing" / "DEMO-khoa-ky-thu-nghiem.p12"
+DEMO_OB_KEY = PROJECT_ROOT / "instance" / "demo-signing" / "DEMO-khoa-open-badges.pem"
 DEMO_PKCS12_PASSWORD = "demo"  # noqa: S105  # nosec B105 - the demo key's, refused in production
 HOLDER_DISAMBIGUATORS = ("none", "birth_date", "code_tail")
 DEFAULT_SECRET_KEY = "dev-only-insecure-key-change-me"  # refused in production  # noqa: S105  # nosec B105
@@ -74,6 +75,9 @@ class Config:
         if (not self.SIGN_PKCS12_FILE and not self.SIGN_PKCS11_MODULE and self.APP_ENV != "production"
                 and self.SIGN_DEMO_PKCS12 and Path(self.SIGN_DEMO_PKCS12).is_file()):
             self.SIGN_PKCS12_FILE, self.SIGN_PKCS12_PASSWORD = self.SIGN_DEMO_PKCS12, DEMO_PKCS12_PASSWORD
+        # The issuer's Ed25519 key (PEM) that signs the Open Badges 3.0 credentials (VC-JWT). Outside production
+        # it defaults to the demo key beside the demo PKCS#12 and is generated when absent; production requires it.
+        self.OB_KEY_FILE = os.environ.get("OB_KEY_FILE", "" if self.APP_ENV == "production" else str(DEMO_OB_KEY))
         # Printed beside the holder's name to tell namesakes apart: none, birth_date or code_tail (last 4 characters
         # of the employee code). Frozen on each certificate when it is issued.
         self.CERT_HOLDER_DISAMBIGUATOR = os.environ.get("CERT_HOLDER_DISAMBIGUATOR", "none").strip().lower() or "none"

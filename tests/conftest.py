@@ -8,6 +8,7 @@ Each test session creates its own database and drops it at the end.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -67,6 +68,8 @@ def make_test_app(url: str, **overrides: object) -> Flask:
         "JOBS_MODE": "sync",  # background tasks run at commit, in their own app context
         # Unsigned unless a test configures a key (the demo key of a developer's instance/ is ignored).
         "SIGN_PKCS12_FILE": "", "SIGN_PKCS12_PASSWORD": "", "SIGN_DEMO_PKCS12": "",
+        # The Open Badges key is generated on first use: in a folder of its own, never the developer's instance/.
+        "OB_KEY_FILE": str(Path(tempfile.mkdtemp(prefix="learning-ob-key-")) / "ob-issuer.pem"),
     }
     config.update(overrides)
     app = create_app(config)
@@ -77,10 +80,12 @@ def make_test_app(url: str, **overrides: object) -> Flask:
 
 @pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    # The Open Badges issuer key is generated on first use, in this session's own folder.
+    ob_key = str(tmp_path_factory.mktemp("ob-key") / "ob-issuer.pem")
     if request.param == "sqlite":
         path: Path = tmp_path_factory.mktemp("db") / "test.sqlite3"
-        return make_test_app(f"sqlite:///{path}")
-    return make_test_app(request.getfixturevalue("postgres_url"))
+        return make_test_app(f"sqlite:///{path}", OB_KEY_FILE=ob_key)
+    return make_test_app(request.getfixturevalue("postgres_url"), OB_KEY_FILE=ob_key)
 
 
 def _empty_all_tables() -> None:

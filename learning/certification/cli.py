@@ -108,3 +108,16 @@ def sign_check(file: Path) -> None:
     click.echo(result.explanation())
     if not result.ok:
         sys.exit(1)
+
+
+@certificates_cli.command("ob-key")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def make_ob_key(file: Path) -> None:
+    """Make the issuer's Ed25519 key for Open Badges credentials (OB_KEY_FILE); never overwrites one."""
+    from learning.certification.badge_key import ensure_key
+
+    if not ensure_key(file):
+        click.echo(f"{file} đã có: giữ nguyên (khóa mới sẽ làm mọi chứng nhận Open Badges đã tải về không kiểm "
+                   "tra được).", err=True)
+        sys.exit(1)
+    click.echo(f"Đã tạo khóa Open Badges {file}; đặt OB_KEY_FILE={file}.")

@@ -24,3 +24,11 @@ class RevokeForm(FlaskForm):
     reason = TextAreaField(lazy_gettext("Lý do thu hồi"), validators=[
         DataRequired(lazy_gettext("Hãy ghi lý do thu hồi: lý do này hiện trên trang xác thực.")), Length(min=5, max=500,
         message=lazy_gettext("Lý do cần từ 5 đến 500 ký tự."))])
+
+
+class BadgeForm(FlaskForm):
+    """A pasted Open Badges credential (VC-JWT), or the downloaded .jwt file."""
+
+    credential = TextAreaField(lazy_gettext("Chứng nhận Open Badges (dán nội dung tệp .jwt)"),
+                               validators=[Length(max=64 * 1024)])
+    file = FileField(lazy_gettext("Hoặc chọn tệp .jwt"))

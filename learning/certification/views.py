@@ -17,7 +17,7 @@ from learning.auth.permissions import Action, can, require
 from learning.catalog.models import Course
 from learning.certification import queries, services, tasks
 from learning.certification.file_check import check_file
-from learning.certification.forms import CodeForm, RevokeForm, UploadForm
+from learning.certification.forms import BadgeForm, CodeForm, RevokeForm, UploadForm
 from learning.certification.models import Certificate, Job
 from learning.certification.pdf import format_code
 from learning.core.dates import local_today, to_local
@@ -33,6 +33,12 @@ VERIFY_LIMIT = "60 per minute"
 
 def _status(cert: Certificate):
     return cert.status_on(local_today(), current_app.config.get("CERT_EXPIRING_DAYS", 30))
+
+
+def verify_form_page(**context):
+    """The verify page with its three forms: the code, a PDF, an Open Badges credential."""
+    context.setdefault("badge", BadgeForm(formdata=None))
+    return render_template("certification/verify_form.html", **context)
 
 
 def _public_view(cert: Certificate) -> dict:
@@ -59,9 +65,9 @@ def verify_form():
             cert = services.find_by_code(form.code.data)
             if cert is not None:
                 return redirect(url_for("certification.verify", code=cert.code))
-            return render_template("certification/verify_form.html", form=form, upload=UploadForm(),
+            return verify_form_page(form=form, upload=UploadForm(),
                                    not_found=True), 404
-    return render_template("certification/verify_form.html", form=form, upload=UploadForm())
+    return verify_form_page(form=form, upload=UploadForm())
 
 
 @bp.get("/xac-thuc/<code>")
@@ -69,7 +75,7 @@ def verify_form():
 def verify(code: str):
     cert = services.find_by_code(code)
     if cert is None:
-        return render_template("certification/verify_form.html", form=CodeForm(code=code),
+        return verify_form_page(form=CodeForm(code=code),
                                upload=UploadForm(), not_found=True), 404
     return render_template("certification/verify.html", cert=cert, view=_public_view(cert),
                            status=_status(cert), upload=UploadForm())
@@ -89,7 +95,7 @@ def verify_json(code: str):
 def verify_upload():
     form = UploadForm()
     if not form.validate_on_submit():
-        return render_template("certification/verify_form.html", form=CodeForm(), upload=form), 400
+        return verify_form_page(form=CodeForm(), upload=form), 400
     data = form.pdf.data.read(MAX_PDF_BYTES + 1)
     problem = None
     if len(data) > MAX_PDF_BYTES:
@@ -98,7 +104,7 @@ def verify_upload():
         problem = gettext("Tệp không phải PDF. Hãy tải lên đúng tệp chứng nhận đã nhận.")
     if problem:
         form.pdf.errors.append(problem)
-        return render_template("certification/verify_form.html", form=CodeForm(), upload=form), 400
+        return verify_form_page(form=CodeForm(), upload=form), 400
     result = check_file(data)
     cert = result.cert
     return render_template("certification/upload_result.html", result=result, cert=cert, digest=result.digest,

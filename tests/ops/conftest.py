@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from learning import create_app
 from learning.assessment.engine import option_token
+from learning.certification.badge_key import ensure_key
 from learning.extensions import db
 from tests.conftest import POSTGRES_ADMIN_URL, _skip_or_fail
 from tests.content_tree import ContentTree
@@ -48,10 +49,12 @@ class Stack:
         self.database_url = database_url
         self.redis = redis
         self.tree = ContentTree(root / "content")
+        ensure_key(root / "ob-issuer.pem")
         self.env = stack.app_env(
             APP_ENV="production", SECRET_KEY=secrets.token_hex(32), SESSION_COOKIE_SECURE="0",
             DATABASE_URL=database_url, REDIS_URL=redis.url, CONTENT_DIR=str(self.tree.root),
             STORAGE_DIR=str(self.storage), BASE_URL="http://hoctap.test", TRUSTED_PROXIES="1",
+            OB_KEY_FILE=str(root / "ob-issuer.pem"),  # production requires its own Open Badges key
             # Production requires MFA of admin and HR; these tests sign the demo HR in with a password only.
             **({"MFA_REQUIRED_ROLES": ""} | settings))
         self.app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "CONTENT_DIR": self.tree.root,

@@ -86,6 +86,13 @@ GET_MATRIX: dict[str, tuple[str, dict, dict | None]] = {
     "certification.mine": ("/chung-nhan", allow(*LOGGED_IN), None),
     "certification.download": ("/chung-nhan/{serial_in}.pdf", allow(LEARNER, HR, HR_SUB, ADMIN),
                                allow(HR, ADMIN)),
+    # Open Badges 3.0 (h16ob): the public key set, issuer profile and status list are public; the holder's
+    # credential is theirs and their HR's, like the PDF; the verify page's .jwt is public like its JSON.
+    "badges.jwks": ("/.well-known/jwks.json", everyone((OK, "Ed25519")), None),
+    "badges.issuer": ("/ob/to-chuc-cap.json", everyone((OK, "Profile")), None),
+    "badges.status": ("/ob/trang-thai", everyone(OK), None),
+    "badges.mine": ("/chung-nhan/{serial_in}.jwt", allow(LEARNER, HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
+    "badges.public": ("/xac-thuc/{code_in}.jwt", everyone(OK), everyone(OK)),
     "certification.manage": ("/quan-ly/chung-nhan", allow(HR, HR_SUB, ADMIN), None),
     "certification.detail": ("/quan-ly/chung-nhan/{cert_in}", allow(HR, HR_SUB, ADMIN), allow(HR, ADMIN)),
     "certification.job": ("/cong-viec/{job_in}", allow(HR, ADMIN), allow(HR_SUB, ADMIN)),
@@ -202,6 +209,8 @@ POST_MATRIX: dict[str, tuple[str, dict, dict | None, object]] = {
                            {"password": "Hoa-sen-tim-2026", "confirm": "Hoa-sen-tim-2026"}),
     "certification.verify_upload": ("/xac-thuc/kiem-tra-tep", everyone(OK), None,
                                     lambda v, w: {"pdf": (io.BytesIO(PDF), "cn.pdf")}),
+    "badges.check": ("/xac-thuc/kiem-tra-huy-hieu", everyone((OK, "Không đọc được")), None,
+                     {"credential": "a.b.c"}),
     "staff.export": ("/can-bo/xuat.csv", allow(HEAD, HR, HR_SUB, ADMIN), None, EXPORT_PURPOSE),
     "staff.upload": ("/can-bo/nhap", allow(HR, HR_SUB, ADMIN, code=(OK, "Xác nhận nhập")),
                      allow(HR, ADMIN, code=(OK, "Xác nhận nhập")) | {HR_SUB: (OK, "ngoài phạm vi")},
