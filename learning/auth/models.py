@@ -160,7 +160,7 @@ class RoleGrant(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     account: Mapped[Account] = relationship(back_populates="grants")
@@ -189,7 +189,7 @@ class AccountToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
 
     account: Mapped[Account] = relationship(foreign_keys=[account_id])
 
