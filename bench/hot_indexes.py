@@ -17,7 +17,6 @@ import json
 import statistics
 import time
 
-import sqlalchemy as sa
 from common import ROOT, fresh_database, load_average, machine, markdown_table, migrate
 
 PEOPLE, COURSES = 60_000, 6
@@ -97,7 +96,7 @@ def main() -> None:
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM ANALYZE")
                 with_ix = {name: _measure(conn, sql, full_scans) for name, sql in statements.items()}
-                for table, _columns, name in _migration_indexes():
+                for _table, _columns, name in _migration_indexes():
                     conn.exec_driver_sql(f'DROP INDEX "{name}"')
                 conn.exec_driver_sql("ANALYZE")
                 without = {name: _measure(conn, sql, full_scans) for name, sql in statements.items()}
