@@ -24,8 +24,8 @@ class ApiToken(db.Model):
     scope: Mapped[str] = mapped_column(String(20), default=READ, server_default=READ)
     prefix: Mapped[str] = mapped_column(String(12))  # shown in lists to tell tokens apart
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # SHA-256 of the token
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # None = whole province
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)  # None = whole province
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)

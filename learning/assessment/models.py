@@ -53,11 +53,13 @@ class Attempt(db.Model):
     """
 
     __tablename__ = "attempt"
+    # A person's attempts at a course (the quiz start, the completion check, the status's "started" test).
+    __table_args__ = (db.Index("ix_attempt_person_course_started", "person_id", "course_id", "started_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
-    course_version_id: Mapped[int] = mapped_column(ForeignKey("course_version.id"))
+    course_version_id: Mapped[int] = mapped_column(ForeignKey("course_version.id"), index=True)
     open_key: Mapped[str | None] = mapped_column(String(40), unique=True)
     seed: Mapped[int] = mapped_column()
     pages: Mapped[list[list[int]]] = mapped_column(JSON)  # question ids, grouped by page, in order

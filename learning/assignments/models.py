@@ -47,7 +47,7 @@ class Assignment(db.Model):
     escalate_head_days: Mapped[int] = mapped_column(default=7, server_default="7")
     escalate_hr_days: Mapped[int] = mapped_column(default=21, server_default="21")
     active: Mapped[bool] = mapped_column(default=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     course: Mapped[Course] = relationship(lazy="joined")
@@ -122,9 +122,9 @@ class Exemption(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[str] = mapped_column(Text, default="")  # e.g. the decision or certificate it rests on
     status: Mapped[str] = mapped_column(String(20), default=ExemptionStatus.REQUESTED.value, index=True)
-    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     decision_note: Mapped[str] = mapped_column(Text, default="")
 
@@ -157,7 +157,7 @@ class ReminderLog(db.Model):
     # before | due | after | head | hr | mail (older rows: due_soon | overdue | digest)
     kind: Mapped[str] = mapped_column(String(20))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"))
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"), index=True)
     sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     __table_args__ = (db.UniqueConstraint("day", "kind", "person_id", "assignment_id"),)

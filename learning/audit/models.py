@@ -44,6 +44,6 @@ class RetentionPolicy(db.Model):
     audit_months: Mapped[int] = mapped_column()
     attempt_months: Mapped[int] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
 
     updated_by: Mapped[Account | None] = relationship()

@@ -9,8 +9,8 @@ from flask_babel import lazy_gettext
 from flask_login import UserMixin
 from sqlalchemy import BigInteger, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from learning.auth import passwords
 from learning.core.dates import local_today, utcnow
 from learning.extensions import db
 from learning.org.models import Person, Unit
@@ -97,11 +97,19 @@ class Account(UserMixin, db.Model):
     )
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = passwords.hash_password(password)
         self.password_changed_at = utcnow()
 
     def check_password(self, password: str) -> bool:
-        return self.password_hash is not None and check_password_hash(self.password_hash, password)
+        return self.password_hash is not None and passwords.verify(self.password_hash, password)
+
+    def upgrade_password_hash(self, password: str) -> bool:
+        """Hash a just-proven password again when its stored hash is of an earlier kind or cost (not a password
+        change: ``password_changed_at`` stays). Whether it did."""
+        if self.password_hash is None or not passwords.needs_rehash(self.password_hash):
+            return False
+        self.password_hash = passwords.hash_password(password)
+        return True
 
     def get_id(self) -> str:
         """The id Flask-Login keeps in the session and the remember cookie: with the session version, so a bump
@@ -152,7 +160,7 @@ class RoleGrant(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     account: Mapped[Account] = relationship(back_populates="grants")
@@ -181,7 +189,7 @@ class AccountToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
 
     account: Mapped[Account] = relationship(foreign_keys=[account_id])
 

@@ -10,11 +10,10 @@ from functools import cache
 from flask import current_app
 from flask_babel import gettext, lazy_gettext
 from sqlalchemy import func, or_, select
-from werkzeug.security import check_password_hash, generate_password_hash
 from zxcvbn import zxcvbn
 
 from learning.audit.services import record
-from learning.auth import ldap, sessions, throttle
+from learning.auth import ldap, passwords, sessions, throttle
 from learning.auth.models import Account, AccountStatus, Role, RoleGrant, person_present
 from learning.core.text import ascii_fold, clean
 from learning.extensions import db
@@ -49,13 +48,13 @@ LDAP_NO_PERSON = lazy_gettext("Tài khoản công vụ của bạn đúng, nhưn
 @cache
 def _dummy_hash() -> str:
     """A hash made like real ones, checked when there is no account or no password, so both take as long."""
-    return generate_password_hash(secrets.token_urlsafe(16))
+    return passwords.hash_password(secrets.token_urlsafe(16))
 
 
 def _verify(account: Account | None, password: str) -> bool:
     """Exactly one password hash check, whether or not the account exists or has a password."""
     stored = account.password_hash if account is not None and account.password_hash else None
-    matches = check_password_hash(stored or _dummy_hash(), password)
+    matches = passwords.verify(stored or _dummy_hash(), password)
     return matches and stored is not None
 
 
@@ -137,6 +136,7 @@ def authenticate(identifier: str, password: str, *, address: str, device_account
     if problem:
         record("auth.login_refused", obj=account, status=account.status)
         return LoginResult(None, refused=problem)
+    account.upgrade_password_hash(password)  # an older scrypt/pbkdf2 hash becomes argon2id; committed with the log-in
     return LoginResult(account)
 
 

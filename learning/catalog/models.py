@@ -78,7 +78,7 @@ class Course(db.Model):
     code: Mapped[str] = mapped_column(String(80), unique=True)
     position: Mapped[int] = mapped_column(default=0)
     current_version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("course_version.id", use_alter=True, name="fk_course_current_version")
+        ForeignKey("course_version.id", use_alter=True, name="fk_course_current_version"), index=True
     )
     active: Mapped[bool] = mapped_column(default=True)
 
@@ -146,12 +146,16 @@ class Completion(db.Model):
     """
 
     __tablename__ = "completion"
+    # The latest completion of a person and course (learner home, status queries, the "counting" anti-join of
+    # the dashboards' late list): one index range per (person, course), newest last.
+    __table_args__ = (db.Index("ix_completion_person_course_completed", "person_id", "course_id", "completed_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
-    course_version_id: Mapped[int] = mapped_column(ForeignKey("course_version.id"))
-    attempt_id: Mapped[int | None] = mapped_column()  # the passing attempt, when there is one
+    course_version_id: Mapped[int] = mapped_column(ForeignKey("course_version.id"), index=True)
+    # the passing attempt, when there is one (a plain column, no foreign key); looked up on every submit
+    attempt_id: Mapped[int | None] = mapped_column(index=True)
     score: Mapped[float] = mapped_column()  # percent, 0–100
     completed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
 
@@ -169,6 +173,6 @@ class LessonProgress(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
     lesson_slug: Mapped[str] = mapped_column(String(120))
     read_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -62,7 +62,7 @@ class Certificate(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)  # public verification code
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
-    course_version_id: Mapped[int] = mapped_column(ForeignKey("course_version.id"))
+    course_version_id: Mapped[int] = mapped_column(ForeignKey("course_version.id"), index=True)
     completion_id: Mapped[int | None] = mapped_column(ForeignKey("completion.id"), index=True)
     # Snapshot of what the certificate says, frozen at issue time.
     person_name: Mapped[str] = mapped_column(String(200))
@@ -78,9 +78,9 @@ class Certificate(db.Model):
     pdf_sha256: Mapped[str] = mapped_column(String(64), default="", index=True)
     stored_status: Mapped[str] = mapped_column("status", String(20), default=StoredStatus.VALID, index=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
-    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     revoke_reason: Mapped[str] = mapped_column(Text, default="")
-    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("certificate.id"), index=True)
 
     person: Mapped[Person] = relationship(lazy="joined")
     course: Mapped[Course] = relationship()
@@ -137,7 +137,7 @@ class Job(db.Model):
     total: Mapped[int] = mapped_column(default=0)
     result_path: Mapped[str] = mapped_column(String(400), default="")
     error: Mapped[str] = mapped_column(Text, default="")
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -91,7 +91,7 @@ class Unit(db.Model):
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
     # A unit merged into another ends (valid_to) and points to the unit that took over its people.
-    successor_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
 
     parent: Mapped[Unit | None] = relationship(remote_side=[id], lazy="joined", join_depth=1,
                                                foreign_keys=[parent_id])

@@ -25,7 +25,7 @@ class RubricVersion(db.Model):
     text: Mapped[str] = mapped_column(Text)  # the YAML as uploaded
     example: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=False)
-    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     uploaded_by: Mapped[Account | None] = relationship()
@@ -47,12 +47,12 @@ class Verification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     period: Mapped[int] = mapped_column(index=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
-    rubric_id: Mapped[int] = mapped_column(ForeignKey("par_rubric.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    rubric_id: Mapped[int] = mapped_column(ForeignKey("par_rubric.id"), index=True)
     criterion: Mapped[str] = mapped_column(String(20))
     points: Mapped[float | None] = mapped_column()
     note: Mapped[str] = mapped_column(Text, default="")
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
 
@@ -63,13 +63,13 @@ class Snapshot(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     period: Mapped[int] = mapped_column(index=True)
-    rubric_id: Mapped[int] = mapped_column(ForeignKey("par_rubric.id"))
+    rubric_id: Mapped[int] = mapped_column(ForeignKey("par_rubric.id"), index=True)
     frozen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    frozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    frozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     # An administrator may unfreeze a period with a reason; the snapshot stays, no longer in force.
     unfrozen_at: Mapped[datetime | None] = mapped_column(DateTime)
-    unfrozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    unfrozen_by_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
     unfreeze_reason: Mapped[str | None] = mapped_column(Text)
 
     rubric: Mapped[RubricVersion] = relationship()
