@@ -85,8 +85,10 @@ class ReminderForm(FlaskForm):
 class AssignmentForm(ReminderForm):
     course_id = SelectField(lazy_gettext("Khóa học"), coerce=int,
                             validators=[InputRequired(lazy_gettext("Hãy chọn khóa học."))])
-    unit_code = StringField(lazy_gettext("Mã đơn vị (áp dụng cả đơn vị trực thuộc)"),
-                            validators=[DataRequired(REQUIRED), Length(max=40)])
+    # A text box with the suggestions of learning/org/picker.py (the template's <datalist id="unit-choices">).
+    unit_code = StringField(lazy_gettext("Đơn vị (áp dụng cả các đơn vị trực thuộc)"),
+                            validators=[DataRequired(REQUIRED), Length(max=600)],
+                            render_kw={"list": "unit-choices", "autocomplete": "off", "spellcheck": "false"})
     categories = CheckboxList(lazy_gettext("Chỉ áp dụng cho loại (bỏ trống = tất cả)"),
                               choices=lambda: list(category_labels().items()), validators=[Optional()])
     positions = StringField(lazy_gettext("Chỉ áp dụng cho vị trí việc làm (phân cách bằng dấu chấm phẩy; "
@@ -100,7 +102,11 @@ class AssignmentForm(ReminderForm):
     due_on = LocalDateField(lazy_gettext("Hạn hoàn thành"),
                             validators=[InputRequired(lazy_gettext("Hãy chọn hạn hoàn thành."))])
     recert_months = IntegerField(
-        lazy_gettext("Chứng nhận còn tính nếu cấp trong vòng (tháng) trước hạn; bỏ trống = chỉ tính từ ngày bắt đầu"),
+        lazy_gettext("Công nhận chứng nhận đã có (số tháng)"),
+        description=lazy_gettext(
+            "Ai đã có chứng nhận khóa học này, cấp trong số tháng này tính ngược từ hạn hoàn thành, thì không phải "
+            "học lại. Ví dụ: nhập 12, hạn 31/12/2026 thì chứng nhận cấp từ ngày 31/12/2025 được công nhận. "
+            "Bỏ trống: chỉ tính người hoàn thành từ ngày bắt đầu."),
         validators=[Optional(), NumberRange(1, 120, lazy_gettext("Từ 1 đến 120 tháng."))])
     note = TextAreaField(lazy_gettext("Ghi chú"), validators=[Optional(), Length(max=1000)])
 
