@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from learning.core.forms import LocalDateField
 from learning.org.models import category_labels
 
 REQUIRED = lazy_gettext("Vui lòng nhập trường này.")
@@ -84,8 +85,10 @@ class ReminderForm(FlaskForm):
 class AssignmentForm(ReminderForm):
     course_id = SelectField(lazy_gettext("Khóa học"), coerce=int,
                             validators=[InputRequired(lazy_gettext("Hãy chọn khóa học."))])
-    unit_code = StringField(lazy_gettext("Mã đơn vị (áp dụng cả đơn vị trực thuộc)"),
-                            validators=[DataRequired(REQUIRED), Length(max=40)])
+    # A text box with the suggestions of learning/org/picker.py (the template's <datalist id="unit-choices">).
+    unit_code = StringField(lazy_gettext("Đơn vị (áp dụng cả các đơn vị trực thuộc)"),
+                            validators=[DataRequired(REQUIRED), Length(max=600)],
+                            render_kw={"list": "unit-choices", "autocomplete": "off", "spellcheck": "false"})
     categories = CheckboxList(lazy_gettext("Chỉ áp dụng cho loại (bỏ trống = tất cả)"),
                               choices=lambda: list(category_labels().items()), validators=[Optional()])
     positions = StringField(lazy_gettext("Chỉ áp dụng cho vị trí việc làm (phân cách bằng dấu chấm phẩy; "
@@ -94,16 +97,20 @@ class AssignmentForm(ReminderForm):
     period = IntegerField(lazy_gettext("Kỳ (năm)"), validators=[
         InputRequired(lazy_gettext("Hãy nhập năm, ví dụ 2026.")),
         NumberRange(2000, 2100, lazy_gettext("Năm phải trong khoảng 2000–2100."))])
-    starts_on = DateField(lazy_gettext("Ngày bắt đầu"), format="%Y-%m-%d",
-                          validators=[InputRequired(lazy_gettext("Hãy chọn ngày bắt đầu."))])
-    due_on = DateField(lazy_gettext("Hạn hoàn thành"), format="%Y-%m-%d",
-                       validators=[InputRequired(lazy_gettext("Hãy chọn hạn hoàn thành."))])
+    starts_on = LocalDateField(lazy_gettext("Ngày bắt đầu"),
+                               validators=[InputRequired(lazy_gettext("Hãy chọn ngày bắt đầu."))])
+    due_on = LocalDateField(lazy_gettext("Hạn hoàn thành"),
+                            validators=[InputRequired(lazy_gettext("Hãy chọn hạn hoàn thành."))])
     recert_months = IntegerField(
-        lazy_gettext("Chứng nhận còn tính nếu cấp trong vòng (tháng) trước hạn; bỏ trống = chỉ tính từ ngày bắt đầu"),
+        lazy_gettext("Công nhận chứng nhận đã có (số tháng)"),
+        description=lazy_gettext(
+            "Ai đã có chứng nhận khóa học này, cấp trong số tháng này tính ngược từ hạn hoàn thành, thì không phải "
+            "học lại. Ví dụ: nhập 12, hạn 31/12/2026 thì chứng nhận cấp từ ngày 31/12/2025 được công nhận. "
+            "Bỏ trống: chỉ tính người hoàn thành từ ngày bắt đầu."),
         validators=[Optional(), NumberRange(1, 120, lazy_gettext("Từ 1 đến 120 tháng."))])
     note = TextAreaField(lazy_gettext("Ghi chú"), validators=[Optional(), Length(max=1000)])
 
-    def validate_due_on(self, field: DateField) -> None:
+    def validate_due_on(self, field: LocalDateField) -> None:
         if self.starts_on.data and field.data and field.data < self.starts_on.data:
             raise ValidationError(gettext("Hạn hoàn thành phải sau ngày bắt đầu."))
 
@@ -113,7 +120,7 @@ class ExemptionForm(FlaskForm):
 
     kind = SelectField(lazy_gettext("Đề nghị"), validators=[InputRequired(lazy_gettext("Hãy chọn miễn hoặc gia hạn."))])
     reason = SelectField(lazy_gettext("Lý do"), validators=[InputRequired(lazy_gettext("Hãy chọn lý do."))])
-    new_due_on = DateField(lazy_gettext("Hạn mới (chỉ khi gia hạn)"), format="%Y-%m-%d", validators=[Optional()])
+    new_due_on = LocalDateField(lazy_gettext("Hạn mới (chỉ khi gia hạn)"), validators=[Optional()])
     evidence = StringField(lazy_gettext("Minh chứng: số, ngày, nơi cấp giấy chứng nhận hoặc quyết định "
                                         "(bắt buộc khi đã học tương đương)"),
                            validators=[Optional(), Length(max=500)])

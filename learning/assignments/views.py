@@ -16,11 +16,12 @@ from learning.assignments.models import Assignment
 from learning.audit.purpose import ExportPurposeForm
 from learning.audit.purpose import ask as ask_purpose
 from learning.audit.services import record
-from learning.auth.permissions import Action, require, scope_units, unit_scope_clause
+from learning.auth.permissions import Action, can, require, scope_units, unit_scope_clause
 from learning.catalog.models import Course
 from learning.core.dates import local_today
 from learning.core.pagination import page_arg
 from learning.extensions import db
+from learning.org import picker
 from learning.org.models import CATEGORY_LABELS, Unit, category_labels
 from learning.org.queries import ancestors
 from learning.org.units import names_on
@@ -55,12 +56,19 @@ def create():
     if request.method == "GET":
         today = local_today()
         form.period.data, form.starts_on.data = today.year, today
+    scope = unit_scope_clause(current_user, Action.MANAGE_ASSIGNMENTS)
+    status = 400 if request.method == "POST" else 200
     if form.validate_on_submit():
-        unit = db.session.scalar(select(Unit).where(Unit.code == form.unit_code.data.strip()))
+        picked = picker.pick(form.unit_code.data, scope, local_today())
+        unit = picked.unit
         if unit is None:
-            form.unit_code.errors.append(gettext("Không có đơn vị mã “%(c)s”.", c=form.unit_code.data.strip()))
+            form.unit_code.errors.append(gettext("Không có đơn vị mã “%(c)s”.", c=picked.typed))
+        elif not can(current_user, Action.MANAGE_ASSIGNMENTS, unit):
+            form.unit_code.errors.append(gettext(
+                "Đơn vị “%(c)s” không thuộc phạm vi bạn quản lý: chỉ giao được cho đơn vị của bạn và các đơn vị "
+                "trực thuộc.", c=picked.typed))
+            status = 403
         else:
-            require(current_user, Action.MANAGE_ASSIGNMENTS, unit)
             services.create(by=current_user, course_id=form.course_id.data, unit_id=unit.id,
                             categories=form.categories.data or [],
                             positions=(form.positions.data or "").split(";"), period=form.period.data,
@@ -68,8 +76,7 @@ def create():
                             recert_months=form.recert_months.data, note=form.note.data or "", **form.settings())
             flash(gettext("Đã giao khóa học. Người mới vào đơn vị sau này cũng được tính."), "success")
             return redirect(url_for("assignments.index"))
-    status = 400 if request.method == "POST" else 200
-    return render_template("assignments/form.html", form=form), status
+    return render_template("assignments/form.html", form=form, units=picker.entries(scope, local_today())), status
 
 
 @dataclass

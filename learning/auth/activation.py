@@ -8,7 +8,6 @@ Rate-limited per client address (``ACTIVATION_RATE_LIMIT``); wrong letter codes 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext, lazy_gettext
@@ -19,6 +18,7 @@ from learning.audit.services import record
 from learning.auth import services, sessions, throttle, tokens
 from learning.auth.forms import LetterCodeForm, SetPasswordForm
 from learning.auth.models import Account, AccountStatus, AccountToken, TokenPurpose, person_present
+from learning.core.forms import parse_local_date
 from learning.core.text import clean
 from learning.extensions import db, limiter
 from learning.org.models import Person
@@ -105,8 +105,10 @@ def link(secret: str):
 
 
 def _parse_birth_date(text: str):
+    """The date of birth as every date field reads it (05/09/1988, 5/9/1988, 1988-09-05); None if unreadable:
+    a wrong date counts as a failed try like a wrong code."""
     try:
-        return datetime.strptime(clean(text), "%d/%m/%Y").date()
+        return parse_local_date(clean(text))
     except ValueError:
         return None
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from learning.core.dates import local_today
+from learning.core.forms import LocalDateField
 from learning.org.models import UNIT_KIND_LABELS, category_labels
 
 REQUIRED = lazy_gettext("Vui lòng nhập trường này.")
 
 
-def _date(label: str, *required: object) -> DateField:
-    return DateField(label, format="%Y-%m-%d", validators=list(required) or [Optional()])
+def _date(label: str, *required: object) -> LocalDateField:
+    return LocalDateField(label, validators=list(required) or [Optional()])
 
 
 class PersonForm(FlaskForm):
@@ -30,14 +31,14 @@ class PersonForm(FlaskForm):
     left_on = _date(lazy_gettext("Ngày thôi việc"))
     active = BooleanField(lazy_gettext("Đang làm việc"))
 
-    def validate_left_on(self, field: DateField) -> None:
+    def validate_left_on(self, field: LocalDateField) -> None:
         if field.data and self.joined_on.data and field.data < self.joined_on.data:
             raise ValidationError(gettext("Ngày thôi việc phải sau ngày vào đơn vị."))
         if field.data and field.data <= local_today() and self.active.data:
             raise ValidationError(gettext("Người đã thôi việc không còn “đang làm việc”: hãy bỏ chọn ô đó "
                                           "hoặc xóa ngày thôi việc."))
 
-    def validate_moved_on(self, field: DateField) -> None:
+    def validate_moved_on(self, field: LocalDateField) -> None:
         if field.data and field.data > local_today():
             raise ValidationError(gettext("Ngày chuyển đơn vị không được sau hôm nay."))
 

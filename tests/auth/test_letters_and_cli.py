@@ -58,7 +58,7 @@ def test_the_letter_code_activates_once(app, client, staff):
     person = people["paper"]
     code = _letter_code(person)
     page = client.post("/kich-hoat-ma", data={"employee_code": person.employee_code.lower(),
-                                              "birth_date": "14/03/1985", "code": code.lower().replace("-", " ")})
+                                              "birth_date": "14-3-1985", "code": code.lower().replace("-", " ")})
     assert page.status_code == 302 and page.location.endswith("/kich-hoat-ma/mat-khau")
     done = client.post("/kich-hoat-ma/mat-khau", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert done.status_code == 302

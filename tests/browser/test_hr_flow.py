@@ -35,7 +35,7 @@ def test_hr_imports_assigns_and_the_unit_head_sees_not_started(browser, live_ser
     assert "Đã nhập: 2 thêm mới" in hr.content()
     hr.goto("/giao-hoc/moi")
     hr.get_by_label("Khóa học").select_option(label="Khóa học thử")
-    hr.get_by_label("Mã đơn vị (áp dụng cả đơn vị trực thuộc)").fill("STP")
+    hr.get_by_label("Đơn vị (áp dụng cả các đơn vị trực thuộc)").fill("STP")
     hr.get_by_label("Kỳ (năm)", exact=True).fill(str(date.today().year))
     hr.get_by_label("Ngày bắt đầu", exact=True).fill(date(date.today().year, 1, 1).isoformat())
     hr.get_by_label("Hạn hoàn thành", exact=True).fill(date(date.today().year, 12, 31).isoformat())

@@ -112,8 +112,10 @@ def test_moving_a_person_on_the_web_keeps_the_history(app, client, login, provin
     stp, syt = _units(province, create_unit)
     person = create_person("Đỗ Thị Mai", unit=stp, joined_on=date(2021, 1, 4))
     login(create_account((Role.HR, None)))
+    edit = client.get(f"/can-bo/{person.id}/sua").text
+    assert 'type="date"' not in edit and 'value="04/01/2021"' in edit  # dd/mm/yyyy, not the browser's locale
     form = {"middle_name": "Đỗ Thị", "given_name": "Mai", "email": "", "position": "Chuyên viên",
-            "category": "cong_chuc", "unit_code": "SYT", "moved_on": "2025-07-01", "joined_on": "2021-01-04",
+            "category": "cong_chuc", "unit_code": "SYT", "moved_on": "1/7/2025", "joined_on": "2021-01-04",
             "left_on": "", "active": "y"}
     response = client.post(f"/can-bo/{person.id}/sua", data=form)
     assert response.status_code == 302, response.text

@@ -60,8 +60,8 @@ def test_refusals_are_clear_and_write_nothing(client, login, create_account, tre
     dept = tree["dept"]
     response = client.post(f"/don-vi/{dept.id}/chuyen", data={"parent_code": "SKHDT-1"})
     assert response.status_code == 400 and "chính nó hoặc vào một đơn vị trực thuộc" in response.text
-    response = client.post(f"/don-vi/{dept.id}/doi-ten", data={"name": "Mới", "on": "31/12/2024"})
-    assert response.status_code == 400  # not a date the form reads: the field says so
+    response = client.post(f"/don-vi/{dept.id}/doi-ten", data={"name": "Mới", "on": "31/02/2024"})
+    assert response.status_code == 400 and "Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm" in response.text
     assert _unit("SKHDT").name == "Sở Kế hoạch và Đầu tư" and _actions() == []
 
 
