@@ -115,7 +115,7 @@ def workbook(period: int, score, rubric: Rubric, rows: list[list]) -> bytes:
                         score.verified.get(criterion.code), score.notes.get(criterion.code, "")])
     summary.append(["", "Tổng", "", None, rubric.max_points, score.total, score.verified_total, ""])
     add_sheet(book, "Tổng hợp", ["Mã", "Tiêu chí", "Chỉ số", "Giá trị (tỷ lệ tính %)", "Điểm tối đa",
-                                 "Điểm tự đánh giá", "Điểm thẩm định", "Ghi chú"], summary,
+                                 "Điểm tính từ số liệu", "Điểm thẩm định", "Ghi chú"], summary,
               widths=[8, 60, 30, 16, 12, 14, 14, 30])
     counts = score.counts
     add_sheet(book, "Số liệu", ["Đơn vị", "Kỳ", "Lượt phải học", "Đã đạt", "Đúng hạn", "Quá hạn",
