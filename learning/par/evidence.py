@@ -133,9 +133,9 @@ def workbook(period: int, score, rubric: Rubric, rows: list[list]) -> bytes:
 
 
 @vietnamese()
-def summary_pdf(period: int, score, rubric: Rubric, frozen: bool) -> bytes:
+def summary_pdf(period: int, score, rubric: Rubric, frozen: bool, prepared_by: str | None = None) -> bytes:
     html = render_template("par/summary_pdf.html", period=period, score=score, rubric=rubric,
-                           frozen=frozen, today=local_today(), indicators=INDICATORS,
+                           frozen=frozen, today=local_today(), indicators=INDICATORS, prepared_by=prepared_by,
                            place=current_app.config["ORG_PLACE"])
     folder = TEMPLATES / "default"
     return HTML(string=html, base_url=str(folder) + "/", url_fetcher=LocalOnlyFetcher(folder)).write_pdf()

@@ -187,7 +187,9 @@ def evidence_file(period: int, unit_id: int, fmt: str):
     record("par.evidence_exported", actor_id=current_user.id, object_type="unit", object_id=unit_id,
            period=period, format=fmt, **form.detail())
     if fmt == "pdf":
-        data, mimetype = evidence.summary_pdf(period, score, parsed, table.snapshot is not None), "application/pdf"
+        data = evidence.summary_pdf(period, score, parsed, table.snapshot is not None,
+                                    prepared_by=current_user.person.full_name)
+        mimetype = "application/pdf"
     else:
         try:
             rows = evidence.rows_for_viewer(current_user, period, unit_id, table.snapshot)
