@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from learning.auth.models import Role
 from learning.auth.permissions import Action, can
-from learning.core.dates import format_date, format_datetime, format_decimal
+from learning.core.dates import document_date, format_date, format_datetime, format_decimal
 from learning.notify.services import unread_count
 
 
@@ -60,6 +60,7 @@ def _args_for(endpoint: str, view_args: dict, changes: dict) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["vn_date"] = format_date
+    app.jinja_env.filters["document_date"] = document_date
     app.jinja_env.filters["vn_datetime"] = _datetime
     app.jinja_env.filters["vn_decimal"] = _decimal
     app.jinja_env.filters["percent"] = _percent

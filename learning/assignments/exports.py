@@ -78,11 +78,19 @@ def people_table(items: list[PersonStatus], fmt: str) -> bytes:
 
 
 @vietnamese()
-def report_pdf(view, found, late, today: date) -> bytes:
-    """``found``: the unit's ``queries.Summary`` (every section is the unit's subtree)."""
-    html = render_template("assignments/report_pdf.html", view=view, total=found.total, rows=found.rows,
+def report_html(view, found, late, today: date, prepared_by: str | None = None) -> str:
+    """``found``: the unit's ``queries.Summary`` (every section is the unit's subtree); ``prepared_by``: the name
+    printed under "Người lập biểu"."""
+    return render_template("assignments/report_pdf.html", view=view, total=found.total, rows=found.rows,
                            by_course=found.by_course, people_counts=found.people, expiring=found.expiring,
-                           late=late, today=today,
+                           late=late, today=today, prepared_by=prepared_by,
                            place=current_app.config["ORG_PLACE"])
+
+
+def pdf_document(html: str):  # noqa: ANN201 - a weasyprint Document (its pages are laid out)
     folder = TEMPLATES / "default"
-    return HTML(string=html, base_url=str(folder) + "/", url_fetcher=LocalOnlyFetcher(folder)).write_pdf()
+    return HTML(string=html, base_url=str(folder) + "/", url_fetcher=LocalOnlyFetcher(folder)).render()
+
+
+def report_pdf(view, found, late, today: date, prepared_by: str | None = None) -> bytes:
+    return pdf_document(report_html(view, found, late, today, prepared_by)).write_pdf()

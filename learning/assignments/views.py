@@ -202,7 +202,7 @@ def report_pdf():
                           statuses=[Status.OVERDUE.value], per_page=200)
     record("compliance.exported", actor_id=current_user.id, object_type="unit", object_id=view.node.id,
            format="pdf", kind="report", **form.detail())
-    pdf = exports.report_pdf(view, found, late, today)
+    pdf = exports.report_pdf(view, found, late, today, prepared_by=current_user.person.full_name)
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f"attachment; filename=bao-cao-{view.node.code}.pdf"})
 

@@ -56,3 +56,11 @@ def format_decimal(value: float | None, digits: int = 1, language: str = "vi") -
     if language == "en":
         return text
     return text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+
+
+def document_date(value: date) -> str:
+    """The date of an administrative document as Nghị định 30/2020/NĐ-CP (Phụ lục I) writes it: "ngày 03 tháng 12
+    năm 2026". A day below 10 and a month below 3 take a leading zero ("ngày 05 tháng 02", "ngày 15 tháng 4"),
+    so that no digit can be added in front of them afterwards."""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"

@@ -25,7 +25,7 @@ def score(period: int, out: Path | None) -> None:
     parsed = table.version.rubric
     db.session.commit()  # keeps the example rubric if it was just loaded
     headers = ["Mã đơn vị", "Đơn vị", "Loại", *[f"{c.code} (tối đa {c.max_points:g})" for c in parsed.criteria],
-               "Tự đánh giá", "Thẩm định", "Hạng trong loại"]
+               "Tính từ số liệu", "Thẩm định", "Hạng trong loại"]
     rows = [[s.code, s.name, s.kind_label, *[s.points[c.code] for c in parsed.criteria], s.total,
              s.verified_total, s.rank] for s in table.scores]
     if out is None:

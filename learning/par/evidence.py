@@ -120,7 +120,7 @@ def workbook(period: int, score, rubric: Rubric, rows: list[list]) -> bytes:
                         score.verified.get(criterion.code), score.notes.get(criterion.code, "")])
     summary.append(["", "Tổng", "", None, rubric.max_points, score.total, score.verified_total, ""])
     add_sheet(book, "Tổng hợp", ["Mã", "Tiêu chí", "Chỉ số", "Giá trị (tỷ lệ tính %)", "Điểm tối đa",
-                                 "Điểm tự đánh giá", "Điểm thẩm định", "Ghi chú"], summary,
+                                 "Điểm tính từ số liệu", "Điểm thẩm định", "Ghi chú"], summary,
               widths=[8, 60, 30, 16, 12, 14, 14, 30])
     counts = score.counts
     add_sheet(book, "Số liệu", ["Đơn vị", "Kỳ", "Lượt phải học", "Đã đạt", "Đúng hạn", "Quá hạn",
@@ -138,9 +138,9 @@ def workbook(period: int, score, rubric: Rubric, rows: list[list]) -> bytes:
 
 
 @vietnamese()
-def summary_pdf(period: int, score, rubric: Rubric, frozen: bool) -> bytes:
+def summary_pdf(period: int, score, rubric: Rubric, frozen: bool, prepared_by: str | None = None) -> bytes:
     html = render_template("par/summary_pdf.html", period=period, score=score, rubric=rubric,
-                           frozen=frozen, today=local_today(), indicators=INDICATORS,
+                           frozen=frozen, today=local_today(), indicators=INDICATORS, prepared_by=prepared_by,
                            place=current_app.config["ORG_PLACE"])
     folder = TEMPLATES / "default"
     return HTML(string=html, base_url=str(folder) + "/", url_fetcher=LocalOnlyFetcher(folder)).write_pdf()

@@ -10,12 +10,13 @@ import yaml
 from flask_babel import gettext
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+# What each value is. A rate counts enrolments ("lượt": one person, one mandatory course), not people.
 INDICATORS = {
-    "on_time_rate": "Tỷ lệ hoàn thành đúng hạn",
-    "completion_rate": "Tỷ lệ hoàn thành (đến nay)",
-    "certified_rate": "Tỷ lệ có chứng nhận còn hiệu lực",
-    "average_score": "Điểm trung bình",
-    "overdue_rate": "Tỷ lệ quá hạn",
+    "on_time_rate": "Tỷ lệ lượt học hoàn thành đúng hạn (trên số lượt phải học)",
+    "completion_rate": "Tỷ lệ lượt học đã đạt đến nay (trên số lượt phải học)",
+    "certified_rate": "Tỷ lệ lượt học có chứng nhận còn hiệu lực (trên số lượt phải học)",
+    "average_score": "Điểm kiểm tra trung bình của các lượt học (thang 100)",
+    "overdue_rate": "Tỷ lệ lượt học quá hạn (trên số lượt phải học)",
     "training_hours": "Số giờ học bình quân mỗi người",
 }
 RATE_INDICATORS = {"on_time_rate", "completion_rate", "certified_rate", "overdue_rate"}
@@ -89,7 +90,14 @@ class Criterion(Strict):
                                      code=self.code, max=self.max_points))
         if isinstance(self.rule, Proportional) and self.indicator not in RATE_INDICATORS:
             raise ValueError(gettext("tiêu chí %(code)s: quy tắc tỷ lệ chỉ dùng cho chỉ số dạng tỷ lệ", code=self.code))
+        if self.indicator in RATE_INDICATORS and any(not 0 <= t <= 1 for t in self.thresholds):
+            raise ValueError(gettext("tiêu chí %(code)s: ngưỡng của chỉ số tỷ lệ ghi từ 0 đến 1 (90%% ghi là 0.9)",
+                                     code=self.code))
         return self
+
+    @property
+    def thresholds(self) -> list[float]:
+        return [getattr(t, "min", getattr(t, "max", 0.0)) for t in getattr(self.rule, "tiers", [])]
 
     def score(self, value: float | None) -> float:
         if value is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import get_locale, gettext, lazy_gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -16,7 +16,7 @@ from learning.audit.purpose import ask as ask_purpose
 from learning.audit.services import record
 from learning.auth.forms import ConfirmForm
 from learning.auth.permissions import Action, Reach, can, par_reach, require
-from learning.core.dates import local_today
+from learning.core.dates import format_decimal, local_today
 from learning.extensions import db
 from learning.org.models import Unit
 from learning.par import evidence, rubric, scoring, services
@@ -76,6 +76,29 @@ def _visible(scores: list[scoring.UnitScore]) -> list[scoring.UnitScore]:
     """The units whose totals the viewer may see: those in scope and those containing the scope."""
     reaches = _reaches(scores)
     return [s for s in scores if reaches.get(s.unit_id, Reach.NONE) is not Reach.NONE]
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "vi"
+
+
+@bp.app_template_filter("par_value")
+def par_value(value: float | None, indicator: str, digits: int = 1) -> str:
+    """An indicator's value as the reader compares it with the rubric: rates in % (0.875 → "87,5%")."""
+    if value is None:
+        return "—"
+    if indicator in rubric.RATE_INDICATORS:
+        return format_decimal(value * 100, digits, _language()) + "%"
+    return format_decimal(value, digits, _language())
+
+
+@bp.app_template_filter("par_threshold")
+def par_threshold(value: float, indicator: str) -> str:
+    """A rule's threshold in the unit of the indicator's value (0.9 → "90%", 0.05 → "5%", 0.125 → "12,5%")."""
+    shown = round(value * 100 if indicator in rubric.RATE_INDICATORS else value, 2)
+    digits = 0 if shown == round(shown) else 1 if shown == round(shown, 1) else 2
+    return par_value(value, indicator, digits)
 
 
 def _period_arg() -> int:
@@ -164,7 +187,9 @@ def evidence_file(period: int, unit_id: int, fmt: str):
     record("par.evidence_exported", actor_id=current_user.id, object_type="unit", object_id=unit_id,
            period=period, format=fmt, **form.detail())
     if fmt == "pdf":
-        data, mimetype = evidence.summary_pdf(period, score, parsed, table.snapshot is not None), "application/pdf"
+        data = evidence.summary_pdf(period, score, parsed, table.snapshot is not None,
+                                    prepared_by=current_user.person.full_name)
+        mimetype = "application/pdf"
     else:
         try:
             rows = evidence.rows_for_viewer(current_user, period, unit_id, table.snapshot)

@@ -197,14 +197,14 @@ def test_a_rubric_change_is_recorded_with_the_rubric_before_and_after(client, lo
     db.session.commit()
     admin = create_account((Role.ADMIN, None))
     login(admin)
-    text = rubric.shipped()[0][1].replace('version: "2026.1"', 'version: "2026.2"')
+    text = rubric.shipped()[0][1].replace('version: "2026.2"', 'version: "2026.3"')
     client.post("/cchc/bo-tieu-chi", data={"file": (io.BytesIO(text.encode()), "tc.yaml")},
                 content_type="multipart/form-data")
     uploaded = [e for e in events("par.rubric_uploaded") if e.actor_id == admin.id]
-    assert len(uploaded) == 1 and uploaded[0].detail == {"code": first.code, "version": "2026.2"}
+    assert len(uploaded) == 1 and uploaded[0].detail == {"code": first.code, "version": "2026.3"}
     activated = [e for e in events("par.rubric_activated") if e.actor_id == admin.id]
     assert len(activated) == 1 and activated[0].object_id == uploaded[0].object_id
-    assert activated[0].detail == {"before": first.label, "after": f"{first.code} 2026.2"}
+    assert activated[0].detail == {"before": first.label, "after": f"{first.code} 2026.3"}
 
 
 def test_a_retention_change_is_recorded_with_before_and_after(client, login, create_account):

@@ -176,12 +176,12 @@ ROLE_PAGES = {
         ("/", ["My units", "Sub-units", "Active staff", "Department or agency", "Unit head"]),
         ("/tuan-thu?nam=2026", ["Learning compliance", "Who is overdue?", "Required enrolments"]),
         ("/don-vi", ["Units", "Search by unit name or code", "Unit name", "Department or agency"]),
-        ("/cchc?nam=2026", ["PAR index", "Administrative reform (PAR) index scores", "Self-assessed"]),
+        ("/cchc?nam=2026", ["PAR index", "Administrative reform (PAR) index scores", "Computed from the data"]),
     ],
     "assessor": [
         ("/cchc?nam=2026", ["PAR index", "Administrative reform (PAR) index scores", "Verified", "Rank",
                             "Freeze the figures of 2026…", "Department or agency"]),
-        ("/cchc/bo-tieu-chi", ["PAR rubrics", "Criterion", "Max. points", "Scoring rule"]),
+        ("/cchc/bo-tieu-chi", ["PAR rubrics", "Criterion and how it is scored", "Max. points", "points"]),
         ("/tuan-thu?nam=2026", ["Learning compliance", "By sub-unit"]),
     ],
     "admin": [

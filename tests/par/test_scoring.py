@@ -152,11 +152,11 @@ def test_api_and_cli_give_the_same_numbers(app, client, create_account, province
 
 def test_admin_uploads_a_new_rubric_version(app, client, login, create_account):
     login(create_account((Role.ADMIN, None)))
-    text = services.rubric.shipped()[0][1].replace('version: "2026.1"', 'version: "2026.2"').replace(
+    text = services.rubric.shipped()[0][1].replace('version: "2026.2"', 'version: "2026.3"').replace(
         "max_points: 1.0\n    indicator: certified_rate", "max_points: 2.0\n    indicator: certified_rate")
     response = client.post("/cchc/bo-tieu-chi", data={"file": (io.BytesIO(text.encode()), "tc.yaml")},
                            content_type="multipart/form-data", follow_redirects=True)
-    assert "Đã tải lên và áp dụng bộ tiêu chí vi-du 2026.2" in response.text
+    assert "Đã tải lên và áp dụng bộ tiêu chí vi-du 2026.3" in response.text
     bad = client.post("/cchc/bo-tieu-chi", data={"file": (io.BytesIO(b"code: x"), "tc.yaml")},
                       content_type="multipart/form-data")
     assert bad.status_code == 400 and "chưa hợp lệ" in bad.text

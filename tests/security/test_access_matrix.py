@@ -193,7 +193,7 @@ def _units_csv(parent_code: str, code: str) -> bytes:
 
 def _rubric_file(version: str) -> bytes:
     text = rubric.shipped()[0][1]
-    return text.replace('version: "2026.1"', f'version: "{version}"').encode()
+    return text.replace('version: "2026.2"', f'version: "{version}"').encode()
 
 
 # endpoint → (path, expected in, expected out or None, form data: a dict, or a callable of (values, which)
