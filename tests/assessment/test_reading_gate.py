@@ -126,3 +126,12 @@ def test_the_share_is_configurable_and_the_message_is_translated(app, monkeypatc
     client.post(f"{LESSON}/da-doc")
     assert ("You opened this lesson 4 minutes ago; read it for at least 4.5 minutes before marking it as read."
             in client.get(LESSON).text)
+
+
+def test_the_openings_are_part_of_my_data(client, login, create_account, course):
+    login(create_account())
+    client.get(LESSON)
+    opened = db.session.scalar(select(LessonOpening.first_opened_at))
+    data = client.get("/du-lieu-cua-toi.json").get_json()
+    assert data["lessons_opened"] == [{"course": "khoa-thu", "course_version": 1, "lesson": "01-bai-mot",
+                                       "first_opened_at": opened.isoformat()}]
