@@ -64,6 +64,9 @@ class Stack:
             "REDIS_URL": redis_url, "SESSION_COOKIE_SECURE": "0", "TRUSTED_PROXIES": "1",
             "BASE_URL": f"http://127.0.0.1:{PORTS[0]}", "STORAGE_DIR": str(workdir / "storage"),
             "FORWARDED_ALLOW_IPS": "127.0.0.1", "FLASK_APP": "wsgi",
+            # Simulated learners think seconds, not minutes, per lesson: without this the reading-time gate
+            # (issue 18 item 4) refuses their "Đã đọc xong" and no attempt ever completes a course.
+            "LESSON_MIN_READ_SHARE": "0",
         }
         self.nodes = nodes
         self.workdir = workdir
