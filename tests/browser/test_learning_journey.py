@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from learning.assessment.engine import option_token
@@ -53,14 +54,14 @@ def test_learner_reads_every_lesson_and_passes(page, live_app, live_course):
     assert page.get_by_role("heading", level=1).inner_text() == "Bài một"
     assert axe_violations(page) == []
     page.get_by_role("button", name="Đã đọc xong, sang bài tiếp").click()  # seconds after opening: refused
-    assert page.get_by_role("heading", level=1).inner_text() == "Bài một"
-    assert page.get_by_role("status").inner_text() == (
+    expect(page.get_by_role("status")).to_have_text(
         "Bạn mở bài này được 0 phút; hãy đọc ít nhất 2,5 phút trước khi đánh dấu đã đọc.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bài một")
     assert axe_violations(page) == []
     with live_app.app_context():
         age_lesson_openings()  # the reading time passes
     page.get_by_role("button", name="Đã đọc xong, sang bài tiếp").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Bài hai"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bài hai")
     with live_app.app_context():
         age_lesson_openings()
     page.get_by_role("button", name="Đã đọc xong bài cuối").click()
