@@ -66,6 +66,9 @@ class Stack:
             "BASE_URL": f"http://127.0.0.1:{PORTS[0]}", "STORAGE_DIR": str(workdir / "storage"),
             "FORWARDED_ALLOW_IPS": "127.0.0.1", "FLASK_APP": "wsgi",
             "OB_KEY_FILE": str(workdir / "ob-issuer.pem"),  # production requires its own Open Badges key
+            # Simulated learners think seconds, not minutes, per lesson: without this the reading-time gate
+            # (issue 18 item 4) refuses their "Đã đọc xong" and no attempt ever completes a course.
+            "LESSON_MIN_READ_SHARE": "0",
         }
         ensure_key(workdir / "ob-issuer.pem")
         self.nodes = nodes

@@ -26,6 +26,11 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def _float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
 class Config:
     """Read once per app; tests pass overrides to ``create_app``."""
 
@@ -92,6 +97,9 @@ class Config:
         self.MAIL_PORT = _int("MAIL_PORT", 25)
         self.MAIL_FROM = os.environ.get("MAIL_FROM", "elearning@localhost")
         self.REMINDER_DAYS_BEFORE = _int("REMINDER_DAYS_BEFORE", 7)
+        # "Đã đọc xong" counts once this share of a lesson's declared minutes has passed since the person first
+        # opened it (0 turns the gate off).
+        self.LESSON_MIN_READ_SHARE = _float("LESSON_MIN_READ_SHARE", 0.5)
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per minute")
         # Forgotten-password requests and link uses per client address (each account also gets at most three
         # links an hour, whatever the address).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import socket
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -13,6 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from learning.auth.models import Account, AccountStatus, Role, RoleGrant
+from learning.catalog.models import LessonOpening
 from learning.extensions import db
 from learning.org.models import Category, Person, Unit, UnitKind
 from learning.org.services import place_unit
@@ -21,6 +23,13 @@ PASSWORD = "Mat-khau-2026"
 # The purpose form every export of personal data asks for (learning/audit/purpose.py).
 EXPORT_PURPOSE = {"purpose": "bao-cao", "note": "Công văn 12/SNV"}
 _seq = itertools.count(1)
+
+
+def age_lesson_openings(minutes: int = 60) -> None:
+    """Move every recorded lesson opening ``minutes`` into the past (the reading-time gate, issue 18 item 4)."""
+    for opening in db.session.scalars(select(LessonOpening)):
+        opening.first_opened_at -= timedelta(minutes=minutes)
+    db.session.commit()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from learning.assessment.models import Attempt
 from learning.assignments.models import Assignment, ReminderLog
 from learning.audit.models import AuditEvent
 from learning.auth.models import Account, RoleGrant
-from learning.catalog.models import Completion, Course, LessonProgress
+from learning.catalog.models import Completion, Course, CourseVersion, Lesson, LessonOpening, LessonProgress
 from learning.certification.models import Certificate
 from learning.extensions import db
 
@@ -66,6 +66,15 @@ def personal_data(account: Account, *, event_limit: int | None = None) -> dict[s
                          for p, code in db.session.execute(
                              select(LessonProgress, Course.code).join(Course, Course.id == LessonProgress.course_id)
                              .where(LessonProgress.person_id == person.id).order_by(LessonProgress.read_at))],
+        "lessons_opened": [{"course": code, "course_version": number, "lesson": slug,
+                            "first_opened_at": _iso(opened)}
+                           for opened, slug, number, code in db.session.execute(
+                               select(LessonOpening.first_opened_at, Lesson.slug, CourseVersion.version, Course.code)
+                               .join(Lesson, Lesson.id == LessonOpening.lesson_id)
+                               .join(CourseVersion, CourseVersion.id == Lesson.course_version_id)
+                               .join(Course, Course.id == CourseVersion.course_id)
+                               .where(LessonOpening.person_id == person.id)
+                               .order_by(LessonOpening.first_opened_at, LessonOpening.id))],
         "attempts": [{"course": code, "course_version_id": a.course_version_id, "started_at": _iso(a.started_at),
                       "submitted_at": _iso(a.submitted_at), "submit_reason": a.submit_reason or None,
                       "questions": len(a.question_ids), "answered": sum(1 for v in a.answers.values()

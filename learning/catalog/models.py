@@ -176,3 +176,16 @@ class LessonProgress(db.Model):
     course_id: Mapped[int] = mapped_column(ForeignKey("course.id"), index=True)
     lesson_slug: Mapped[str] = mapped_column(String(120))
     read_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LessonOpening(db.Model):
+    """When a person first opened a lesson page of one course version, recorded by the server: "Đã đọc
+    xong" counts only once a share of the lesson's minutes has passed since (issue 18 item 4)."""
+
+    __tablename__ = "lesson_opening"
+    __table_args__ = (UniqueConstraint("person_id", "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id"), index=True)
+    first_opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

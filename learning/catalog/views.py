@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale, gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -11,9 +12,10 @@ from learning.assessment.models import Attempt
 from learning.auth.forms import ConfirmForm
 from learning.catalog import queries
 from learning.catalog.models import Course, Lesson
-from learning.core.dates import local_today, utcnow
+from learning.core.dates import format_decimal, local_today, utcnow
 from learning.extensions import db
 from learning.progress import completions as progress
+from learning.progress import reading_time
 
 bp = Blueprint("catalog", __name__)
 
@@ -60,11 +62,20 @@ def _lesson(course: Course, slug: str) -> tuple[Lesson, Lesson | None, Lesson | 
     return lessons[index], previous, following
 
 
+def _minutes(value: float) -> str:
+    """2 → "2", 2.5 → "2,5" (English "2.5")."""
+    if value == int(value):
+        return str(int(value))
+    locale = get_locale()
+    return format_decimal(value, 1, locale.language if locale is not None else "vi")
+
+
 @bp.get("/khoa-hoc/<code>/bai/<slug>")
 @login_required
 def lesson(code: str, slug: str):
     course = course_or_404(code)
     lesson, previous, following = _lesson(course, slug)
+    reading_time.record_opening(current_user.person_id, lesson)
     read = progress.lessons_read(current_user.person_id, course.id)
     return render_template("catalog/lesson.html", course=course, lesson=lesson, previous=previous,
                            following=following, is_read=slug in read, read_count=len(read),
@@ -78,7 +89,14 @@ def mark_read(code: str, slug: str):
     lesson, _previous, following = _lesson(course, slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    progress.mark_read(current_user.person, course, lesson.slug)
+    if lesson.slug not in progress.lessons_read(current_user.person_id, course.id):
+        wait = reading_time.reading_wait(current_user.person_id, lesson)
+        if wait is not None:
+            flash(gettext("Bạn mở bài này được %(opened)s phút; hãy đọc ít nhất %(needed)s phút trước khi "
+                          "đánh dấu đã đọc.", opened=wait.opened_minutes, needed=_minutes(wait.required_minutes)),
+                  "info")
+            return redirect(url_for("catalog.lesson", code=code, slug=lesson.slug))
+        progress.mark_read(current_user.person, course, lesson.slug)
     if following is not None:
         return redirect(url_for("catalog.lesson", code=code, slug=following.slug))
     return redirect(url_for("catalog.course", code=code, _anchor="kiem-tra"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from learning.assessment.models import Attempt
 from learning.catalog.models import Completion, Course, LessonProgress
@@ -41,8 +42,11 @@ def mark_read(person: Person, course: Course, slug: str) -> bool:
     """Record a lesson as read (idempotent); completes the course if a passed attempt waited on it."""
     if slug in lessons_read(person.id, course.id):
         return False
-    db.session.add(LessonProgress(person_id=person.id, course_id=course.id, lesson_slug=slug))
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(LessonProgress(person_id=person.id, course_id=course.id, lesson_slug=slug))
+    except IntegrityError:
+        return False  # the same press posted twice at once: the other request counted it
     waiting = db.session.scalar(
         select(Attempt).where(Attempt.person_id == person.id, Attempt.course_id == course.id,
                               Attempt.passed.is_(True), Attempt.course_version_id == course.current_version_id)

@@ -54,8 +54,8 @@ def test_my_data_covers_person_account_grants_learning_certificates_and_events_a
                  "certificate.revoked"):
         assert text in page, text
     data = json.loads(client.get("/du-lieu-cua-toi.json").data)
-    assert set(data) == {"person", "account", "grants", "lessons_read", "attempts", "completions", "certificates",
-                         "reminders", "activity"}
+    assert set(data) == {"person", "account", "grants", "lessons_read", "lessons_opened", "attempts", "completions",
+                         "certificates", "reminders", "activity"}
     assert data["person"]["birth_date"] == "1990-05-04" and data["person"]["unit_code"] == "STP"
     assert data["account"]["last_login_at"] and data["grants"] == [
         {"role": "Thủ trưởng đơn vị", "scope": "Sở Tư pháp", "granted_at": data["grants"][0]["granted_at"]}]

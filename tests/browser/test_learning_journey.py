@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from learning.assessment.engine import option_token
@@ -13,6 +14,7 @@ from learning.core.dates import utcnow
 from learning.extensions import db
 from learning.org.models import Person
 from tests.browser.conftest import axe_violations, log_in
+from tests.factories import age_lesson_openings
 
 pytestmark = pytest.mark.browser
 
@@ -51,7 +53,17 @@ def test_learner_reads_every_lesson_and_passes(page, live_app, live_course):
     page.get_by_role("link", name="Bắt đầu học").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Bài một"
     assert axe_violations(page) == []
+    page.get_by_role("button", name="Đã đọc xong, sang bài tiếp").click()  # seconds after opening: refused
+    expect(page.get_by_role("status")).to_have_text(
+        "Bạn mở bài này được 0 phút; hãy đọc ít nhất 2,5 phút trước khi đánh dấu đã đọc.")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bài một")
+    assert axe_violations(page) == []
+    with live_app.app_context():
+        age_lesson_openings()  # the reading time passes
     page.get_by_role("button", name="Đã đọc xong, sang bài tiếp").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bài hai")
+    with live_app.app_context():
+        age_lesson_openings()
     page.get_by_role("button", name="Đã đọc xong bài cuối").click()
     page.get_by_role("button", name="Làm bài kiểm tra").click()
     assert axe_violations(page) == []
