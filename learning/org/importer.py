@@ -1,13 +1,12 @@
 """Staff lists from Excel or CSV: parse, validate every row, then apply all or nothing.
 
 Errors say where, the way the user sees the file: ``dòng N, cột <header>: <reason>`` with N the
-row number in Excel (the header is row 1).
+row number in Excel. The header row may sit below a title block (``table_files.read_table``).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,7 +22,7 @@ from learning.core.text import clean
 from learning.extensions import db
 from learning.org.history import record_moves
 from learning.org.models import CATEGORY_LABELS, Category, Person, Unit
-from learning.org.table_files import ImportRejected, read_table
+from learning.org.table_files import Headers, ImportRejected, header_key, read_table
 
 # Canonical column → header as written in the template.
 COLUMNS = {
@@ -51,8 +50,7 @@ TEMPLATE_HEADERS = ["Mã cán bộ", "Họ đệm", "Tên", "Ngày sinh", "Email
 STATUS_VALUES = {"đang làm việc": True, "nghỉ việc": False}
 
 
-def _key(text: object) -> str:
-    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+_key = header_key
 
 
 _HEADER_KEYS = {**{_key(header): name for name, header in COLUMNS.items()},
@@ -97,6 +95,18 @@ class ImportPlan:
                 "errors": len(self.errors)}
 
 
+def _missing(found: set[str]) -> list[str]:
+    """The required columns a header row lacks."""
+    missing = [COLUMNS[c] for c in ("code", "unit_code", "category") if c not in found]
+    if "full_name" not in found and not {"middle_name", "given_name"} <= found:
+        missing.append(gettext("Họ và tên (hoặc Họ đệm và Tên)"))
+    return missing
+
+
+def headers() -> Headers:
+    return Headers(_HEADER_KEYS, _missing, ", ".join(_missing(set())))
+
+
 def _columns(frame: pd.DataFrame) -> dict[str, object]:
     """Canonical name → the column label as it is in this file."""
     found: dict[str, object] = {}
@@ -104,9 +114,7 @@ def _columns(frame: pd.DataFrame) -> dict[str, object]:
         name = _HEADER_KEYS.get(_key(header))
         if name and name not in found:
             found[name] = header
-    missing = [COLUMNS[c] for c in ("code", "unit_code", "category") if c not in found]
-    if "full_name" not in found and not {"middle_name", "given_name"} <= found.keys():
-        missing.append(gettext("Họ và tên (hoặc Họ đệm và Tên)"))
+    missing = _missing(set(found))
     if missing:
         raise ImportRejected(gettext("Thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu.", columns=", ".join(missing)))
     return found
@@ -179,8 +187,7 @@ def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
     rows: list[Row] = []
     errors: list[str] = []
     today = local_today()
-    for index, record in enumerate(frame.to_dict("records")):
-        line = index + 2
+    for line, record in zip(frame.index, frame.to_dict("records"), strict=True):
         values = {name: record.get(header) for name, header in columns.items()}
         if all(_text(v) == "" for v in record.values()):
             continue  # blank rows are skipped
@@ -257,7 +264,7 @@ def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
 def plan(data: bytes, filename: str, scope: ColumnElement[bool] | None = None) -> ImportPlan:
     """Read, validate against the database and work out what would change. Writes nothing."""
     result = ImportPlan()
-    rows, result.errors = parse(read_table(data, filename))
+    rows, result.errors = parse(read_table(data, filename, headers()))
     if not rows and not result.errors:
         raise ImportRejected(gettext("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
     result.rows = rows
