@@ -270,6 +270,8 @@ def plan(data: bytes, filename: str, scope: ColumnElement[bool] | None = None) -
     result.rows = rows
     scope = scope if scope is not None else true()
     units = {u.code: u for u in db.session.scalars(select(Unit))}
+    # Codes match whatever their case ("x-baichay" is X-BAICHAY); an exact match wins over a folded one.
+    folded = {code.casefold(): u for code, u in sorted(units.items(), reverse=True)}
     in_scope = set(db.session.scalars(select(Unit.id).where(scope)))
     # Plain rows, not ORM objects: comparing 60,000 people needs their values only.
     people = {p.employee_code: p for p in db.session.execute(select(
@@ -293,7 +295,9 @@ def plan(data: bytes, filename: str, scope: ColumnElement[bool] | None = None) -
             elif emails.get(row.email, row.code) != row.code:
                 err("email", gettext("e-mail đã được dùng cho cán bộ mã %(code)s", code=emails[row.email]))
             seen_emails.setdefault(row.email, row.line)
-        unit = units.get(row.unit_code)
+        unit = units.get(row.unit_code) or folded.get(row.unit_code.casefold())
+        if unit is not None:
+            row.unit_code = unit.code  # as the database writes it (the preview, ``apply``)
         existing = people.get(row.code)
         # A former employee of a dissolved unit may stay listed there (an exported list re-imported);
         # nobody can be placed in, or be active in, a unit that no longer exists.

@@ -5,7 +5,9 @@ import io
 import pytest
 from openpyxl import Workbook
 
+from learning.extensions import db
 from learning.org import importer, unit_import
+from learning.org.models import Person
 from learning.org.table_files import ImportRejected
 from tests.org.test_import import HEADERS, csv
 
@@ -73,3 +75,12 @@ def test_the_unit_import_finds_its_header_row_the_same_way(app, province):
                   headers=unit_import.TEMPLATE_HEADERS, title=("KẾ HOẠCH SẮP XẾP ĐƠN VỊ",))
     result = unit_import.plan(data, "dv.xlsx")
     assert result.errors == [] and [r.line for r in result.rows] == [3]
+
+
+def test_unit_codes_match_whatever_their_case(app, units, create_unit):
+    create_unit("Phường Bãi Cháy", code="X-BAICHAY", kind="xa_phuong")
+    rows = [ROW[:4] + ["stp"] + ROW[5:], ["CB2", "Trần Văn Bình", "", "", "x-BaiChay", "", "công chức", ""]]
+    result = importer.plan(titled(rows), "ds.xlsx")
+    assert result.errors == [] and [r.unit_code for r in result.created] == ["STP", "X-BAICHAY"]
+    importer.apply(result)
+    assert {p.employee_code: p.unit.code for p in db.session.query(Person)} == {"CB1": "STP", "CB2": "X-BAICHAY"}
