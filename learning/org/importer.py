@@ -139,10 +139,16 @@ def _date(value: object) -> date | None:
     text = _text(value)
     if not text:
         return None
-    try:
-        return datetime.strptime(text, "%d/%m/%Y").date()
-    except ValueError:
-        raise ValueError(gettext("ngày không hợp lệ, hãy ghi theo dạng dd/mm/yyyy (ví dụ 05/09/1988)")) from None
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(gettext("ngày không hợp lệ, hãy ghi theo dạng dd/mm/yyyy (ví dụ 05/09/1988)"))
+
+
+# dd/mm/yyyy as people write it; ISO 1991-03-04 as other systems (and a CSV saved from them) give it.
+_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
 
 
 _PLAIN_EMAIL = re.compile(r"([a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)@([a-z0-9.-]+)")

@@ -1,6 +1,7 @@
 """Staff lists as HR really keeps them: a title block above the header row (issue 18, item 9)."""
 
 import io
+from datetime import date
 
 import pytest
 from openpyxl import Workbook
@@ -84,3 +85,12 @@ def test_unit_codes_match_whatever_their_case(app, units, create_unit):
     assert result.errors == [] and [r.unit_code for r in result.created] == ["STP", "X-BAICHAY"]
     importer.apply(result)
     assert {p.employee_code: p.unit.code for p in db.session.query(Person)} == {"CB1": "STP", "CB2": "X-BAICHAY"}
+
+
+def test_iso_dates_are_read_beside_dd_mm_yyyy(app, units):
+    rows = [ROW[:2] + ["1991-03-04"] + ROW[3:], ["CB2", "Trần Văn Bình", "04/03/1991", "", "STP", "", "công chức", ""],
+            ["CB3", "Lê Văn Cường", "1991-03-04 00:00:00", "", "STP", "", "công chức", ""]]
+    result = importer.plan(csv(rows), "ds.csv")
+    assert result.errors == [] and {r.birth_date for r in result.created} == {date(1991, 3, 4)}
+    bad = importer.plan(csv([ROW[:2] + ["1991-13-04"] + ROW[3:]]), "ds.csv")
+    assert bad.errors == ["dòng 2, cột Ngày sinh: ngày không hợp lệ, hãy ghi theo dạng dd/mm/yyyy (ví dụ 05/09/1988)"]
