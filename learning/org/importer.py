@@ -74,6 +74,11 @@ class Row:
     dates: dict[str, date | None] = field(default_factory=dict)
     moved_on: date | None = None  # when a changed unit takes effect (default: the day of the import)
 
+    @property
+    def category_label(self) -> str:
+        """"Công chức", as the preview shows it (``category`` is the stored value, cong_chuc)."""
+        return Category(self.category).label if self.category else ""
+
 
 @dataclass
 class ImportPlan:

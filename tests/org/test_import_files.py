@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
+from learning.auth.models import Role
 from learning.extensions import db
 from learning.org import importer, unit_import
 from learning.org.models import Person
@@ -94,3 +95,13 @@ def test_iso_dates_are_read_beside_dd_mm_yyyy(app, units):
     assert result.errors == [] and {r.birth_date for r in result.created} == {date(1991, 3, 4)}
     bad = importer.plan(csv([ROW[:2] + ["1991-13-04"] + ROW[3:]]), "ds.csv")
     assert bad.errors == ["dòng 2, cột Ngày sinh: ngày không hợp lệ, hãy ghi theo dạng dd/mm/yyyy (ví dụ 05/09/1988)"]
+
+
+def test_the_preview_shows_the_category_label_birth_date_email_and_position(client, login, create_account, units):
+    login(create_account((Role.HR, None)))
+    preview = client.post("/can-bo/nhap", data={"file": (io.BytesIO(titled([ROW])), "ds.xlsx")},
+                          content_type="multipart/form-data")
+    row = preview.text.split("<tbody>")[1].split("</tbody>")[0]
+    for shown in ("Nguyễn Thị Lan", "05/09/1988", "lan@tinh.gov.vn", "Chuyên viên", "<td>Công chức</td>"):
+        assert shown in row
+    assert "cong_chuc" not in preview.text
