@@ -94,6 +94,11 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def changes_nothing(self) -> bool:
+        """A valid file whose every row is already as the database has it (a re-upload)."""
+        return self.ok and not self.created and not self.updated
+
     def summary(self) -> dict[str, int]:
         return {"created": len(self.created), "updated": len(self.updated),
                 "unchanged": self.unchanged, "deactivated": self.deactivated, "moved": self.moved,

@@ -5,11 +5,12 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import func, select
 
 from learning.auth.models import Role
 from learning.extensions import db
 from learning.org import importer, unit_import
-from learning.org.models import Person
+from learning.org.models import Person, StaffImport
 from learning.org.table_files import ImportRejected
 from tests.org.test_import import HEADERS, csv
 
@@ -105,3 +106,17 @@ def test_the_preview_shows_the_category_label_birth_date_email_and_position(clie
     for shown in ("Nguyễn Thị Lan", "05/09/1988", "lan@tinh.gov.vn", "Chuyên viên", "<td>Công chức</td>"):
         assert shown in row
     assert "cong_chuc" not in preview.text
+
+
+def test_a_reupload_with_nothing_to_change_says_so_and_offers_no_confirmation(client, login, create_account, units):
+    importer.apply(importer.plan(titled([ROW]), "ds.xlsx"))
+    db.session.commit()
+    login(create_account((Role.HR, None)))
+    again = client.post("/can-bo/nhap", data={"file": (io.BytesIO(titled([ROW])), "ds.xlsx")},
+                        content_type="multipart/form-data")
+    assert "Không có thay đổi nào: 1 cán bộ trong tệp đều đã có đúng như dữ liệu hiện tại" in again.text
+    assert "Xác nhận nhập" not in again.text and "/xac-nhan" not in again.text
+    assert db.session.scalar(select(func.count()).select_from(StaffImport)) == 0
+    changed = client.post("/can-bo/nhap", data={"file": (io.BytesIO(titled([ROW[:5] + ["Trưởng phòng"] + ROW[6:]])),
+                                                         "ds.xlsx")}, content_type="multipart/form-data")
+    assert "Xác nhận nhập" in changed.text and "Không có thay đổi nào" not in changed.text
