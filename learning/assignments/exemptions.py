@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext
 from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import joinedload
 
 from learning.assignments.models import Assignment, Exemption, ExemptionKind, ExemptionReason, ExemptionStatus
 from learning.audit.services import record
@@ -121,12 +122,16 @@ def withdraw(row: Exemption, by: Account, note: str = "") -> None:
            assignment_id=row.assignment_id, before=before, note=note.strip())
 
 
+# The list names each person's unit with its parent (``Unit.qualified_name``): load both with the row.
+_UNIT_AND_PARENT = joinedload(Person.unit).joinedload(Unit.parent)
+
+
 def pending(scope: ColumnElement[bool], limit: int = 500) -> list[tuple[Exemption, Person, Assignment]]:
     """Requests waiting for HR among the people of ``scope`` (a clause on Unit), oldest first."""
     return list(db.session.execute(
         select(Exemption, Person, Assignment).join(Person, Person.id == Exemption.person_id)
         .join(Unit, Unit.id == Person.unit_id).join(Assignment, Assignment.id == Exemption.assignment_id)
-        .where(Exemption.status == ExemptionStatus.REQUESTED.value, scope)
+        .where(Exemption.status == ExemptionStatus.REQUESTED.value, scope).options(_UNIT_AND_PARENT)
         .order_by(Exemption.requested_at, Exemption.id).limit(limit)).all())
 
 
@@ -135,7 +140,7 @@ def recent(scope: ColumnElement[bool], limit: int = 20) -> list[tuple[Exemption,
     return list(db.session.execute(
         select(Exemption, Person, Assignment).join(Person, Person.id == Exemption.person_id)
         .join(Unit, Unit.id == Person.unit_id).join(Assignment, Assignment.id == Exemption.assignment_id)
-        .where(Exemption.status != ExemptionStatus.REQUESTED.value, scope)
+        .where(Exemption.status != ExemptionStatus.REQUESTED.value, scope).options(_UNIT_AND_PARENT)
         .order_by(Exemption.decided_at.desc(), Exemption.id.desc()).limit(limit)).all())
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from learning.assignments.models import Assignment
 from learning.catalog.models import Course
@@ -239,7 +239,9 @@ def people(assignments: list[Assignment], filters: Filters, today: date, scope: 
         total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rank = case(*((rows.c.status == s.value, i) for i, s in enumerate(STATUS_ORDER)), else_=9)
     page = max(1, min(page, max(1, -(-total // per_page))))
-    found = db.session.execute(query.add_columns(Person).order_by(rank, *name_order(), rows.c.assignment_id)
+    # Each person's unit comes with its parent: the lists name a unit with it (``Unit.qualified_name``).
+    found = db.session.execute(query.add_columns(Person).options(joinedload(Person.unit).joinedload(Unit.parent))
+                               .order_by(rank, *name_order(), rows.c.assignment_id)
                                .limit(per_page).offset((page - 1) * per_page)).all()
     by_id = {a.id: a for a in assignments}
     items = [PersonStatus(row.Person, by_id[row.assignment_id], Status(row.status), row.completed_at, row.score,

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from learning.assignments import exports, queries, services
 from learning.assignments.forms import AssignmentForm
@@ -42,6 +43,7 @@ def index():
     scope = unit_scope_clause(current_user, Action.MANAGE_ASSIGNMENTS)
     assignments = list(db.session.scalars(
         select(Assignment).join(Unit, Unit.id == Assignment.unit_id).where(scope)
+        .options(joinedload(Assignment.unit).joinedload(Unit.parent))  # the list names the unit with its parent
         .order_by(Assignment.active.desc(), Assignment.period.desc(), Assignment.due_on)))
     return render_template("assignments/index.html", assignments=assignments,
                            categories=category_labels())

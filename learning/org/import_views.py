@@ -46,7 +46,7 @@ def upload():
         form.file.errors.append(str(error))
         return render_template("org/import_upload.html", form=form), 400
     batch = None
-    if result.ok:
+    if result.ok and not result.changes_nothing:  # nothing to confirm when nothing would change
         batch = StaffImport(account_id=current_user.id, filename=name, data=data, summary=result.summary())
         db.session.add(batch)
         db.session.flush()

@@ -1,13 +1,12 @@
 """Staff lists from Excel or CSV: parse, validate every row, then apply all or nothing.
 
 Errors say where, the way the user sees the file: ``dòng N, cột <header>: <reason>`` with N the
-row number in Excel (the header is row 1).
+row number in Excel. The header row may sit below a title block (``table_files.read_table``).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,7 +22,7 @@ from learning.core.text import clean
 from learning.extensions import db
 from learning.org.history import record_moves
 from learning.org.models import CATEGORY_LABELS, Category, Person, Unit
-from learning.org.table_files import ImportRejected, read_table
+from learning.org.table_files import Headers, ImportRejected, header_key, read_table
 
 # Canonical column → header as written in the template.
 COLUMNS = {
@@ -51,8 +50,7 @@ TEMPLATE_HEADERS = ["Mã cán bộ", "Họ đệm", "Tên", "Ngày sinh", "Email
 STATUS_VALUES = {"đang làm việc": True, "nghỉ việc": False}
 
 
-def _key(text: object) -> str:
-    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+_key = header_key
 
 
 _HEADER_KEYS = {**{_key(header): name for name, header in COLUMNS.items()},
@@ -76,6 +74,11 @@ class Row:
     dates: dict[str, date | None] = field(default_factory=dict)
     moved_on: date | None = None  # when a changed unit takes effect (default: the day of the import)
 
+    @property
+    def category_label(self) -> str:
+        """"Công chức", as the preview shows it (``category`` is the stored value, cong_chuc)."""
+        return Category(self.category).label if self.category else ""
+
 
 @dataclass
 class ImportPlan:
@@ -91,10 +94,27 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def changes_nothing(self) -> bool:
+        """A valid file whose every row is already as the database has it (a re-upload)."""
+        return self.ok and not self.created and not self.updated
+
     def summary(self) -> dict[str, int]:
         return {"created": len(self.created), "updated": len(self.updated),
                 "unchanged": self.unchanged, "deactivated": self.deactivated, "moved": self.moved,
                 "errors": len(self.errors)}
+
+
+def _missing(found: set[str]) -> list[str]:
+    """The required columns a header row lacks."""
+    missing = [COLUMNS[c] for c in ("code", "unit_code", "category") if c not in found]
+    if "full_name" not in found and not {"middle_name", "given_name"} <= found:
+        missing.append(gettext("Họ và tên (hoặc Họ đệm và Tên)"))
+    return missing
+
+
+def headers() -> Headers:
+    return Headers(_HEADER_KEYS, _missing, ", ".join(_missing(set())))
 
 
 def _columns(frame: pd.DataFrame) -> dict[str, object]:
@@ -104,9 +124,7 @@ def _columns(frame: pd.DataFrame) -> dict[str, object]:
         name = _HEADER_KEYS.get(_key(header))
         if name and name not in found:
             found[name] = header
-    missing = [COLUMNS[c] for c in ("code", "unit_code", "category") if c not in found]
-    if "full_name" not in found and not {"middle_name", "given_name"} <= found.keys():
-        missing.append(gettext("Họ và tên (hoặc Họ đệm và Tên)"))
+    missing = _missing(set(found))
     if missing:
         raise ImportRejected(gettext("Thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu.", columns=", ".join(missing)))
     return found
@@ -131,10 +149,16 @@ def _date(value: object) -> date | None:
     text = _text(value)
     if not text:
         return None
-    try:
-        return datetime.strptime(text, "%d/%m/%Y").date()
-    except ValueError:
-        raise ValueError(gettext("ngày không hợp lệ, hãy ghi theo dạng dd/mm/yyyy (ví dụ 05/09/1988)")) from None
+    for pattern in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(gettext("ngày không hợp lệ, hãy ghi theo dạng dd/mm/yyyy (ví dụ 05/09/1988)"))
+
+
+# dd/mm/yyyy as people write it; ISO 1991-03-04 as other systems (and a CSV saved from them) give it.
+_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%Y-%m-%d %H:%M:%S")
 
 
 _PLAIN_EMAIL = re.compile(r"([a-z0-9_%+-]+(?:\.[a-z0-9_%+-]+)*)@([a-z0-9.-]+)")
@@ -179,8 +203,7 @@ def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
     rows: list[Row] = []
     errors: list[str] = []
     today = local_today()
-    for index, record in enumerate(frame.to_dict("records")):
-        line = index + 2
+    for line, record in zip(frame.index, frame.to_dict("records"), strict=True):
         values = {name: record.get(header) for name, header in columns.items()}
         if all(_text(v) == "" for v in record.values()):
             continue  # blank rows are skipped
@@ -257,12 +280,14 @@ def parse(frame: pd.DataFrame) -> tuple[list[Row], list[str]]:
 def plan(data: bytes, filename: str, scope: ColumnElement[bool] | None = None) -> ImportPlan:
     """Read, validate against the database and work out what would change. Writes nothing."""
     result = ImportPlan()
-    rows, result.errors = parse(read_table(data, filename))
+    rows, result.errors = parse(read_table(data, filename, headers()))
     if not rows and not result.errors:
         raise ImportRejected(gettext("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
     result.rows = rows
     scope = scope if scope is not None else true()
     units = {u.code: u for u in db.session.scalars(select(Unit))}
+    # Codes match whatever their case ("x-baichay" is X-BAICHAY); an exact match wins over a folded one.
+    folded = {code.casefold(): u for code, u in sorted(units.items(), reverse=True)}
     in_scope = set(db.session.scalars(select(Unit.id).where(scope)))
     # Plain rows, not ORM objects: comparing 60,000 people needs their values only.
     people = {p.employee_code: p for p in db.session.execute(select(
@@ -286,7 +311,9 @@ def plan(data: bytes, filename: str, scope: ColumnElement[bool] | None = None) -
             elif emails.get(row.email, row.code) != row.code:
                 err("email", gettext("e-mail đã được dùng cho cán bộ mã %(code)s", code=emails[row.email]))
             seen_emails.setdefault(row.email, row.line)
-        unit = units.get(row.unit_code)
+        unit = units.get(row.unit_code) or folded.get(row.unit_code.casefold())
+        if unit is not None:
+            row.unit_code = unit.code  # as the database writes it (the preview, ``apply``)
         existing = people.get(row.code)
         # A former employee of a dissolved unit may stay listed there (an exported list re-imported);
         # nobody can be placed in, or be active in, a unit that no longer exists.

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from learning.core.pagination import Page, paginate
 from learning.core.text import clean
@@ -96,7 +96,9 @@ def search_units(scope_clause: ColumnElement[bool], q: str, include_historical: 
 def search_people(scope_clause: ColumnElement[bool], *, q: str = "", unit: Unit | None = None,
                   category: str = "", active: bool | None = True, page: int = 1,
                   per_page: int = 50) -> Page:
-    query = select(Person).join(Person.unit).where(scope_clause)
+    # The parent comes with each unit: the list names a unit with it (``Unit.qualified_name``).
+    query = (select(Person).join(Person.unit).where(scope_clause)
+             .options(joinedload(Person.unit).joinedload(Unit.parent)))
     text = clean(q)
     if text:
         like = f"%{text.lower()}%"

@@ -7,9 +7,13 @@ CSV is UTF-8, and the size stays within bounds. Every refusal says what to do in
 
 from __future__ import annotations
 
+import csv
 import io
 import re
+import unicodedata
 import zipfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 
@@ -21,13 +25,89 @@ from python_calamine import CalamineWorkbook
 MAX_XLSX_UNCOMPRESSED = 64 * 1024 * 1024  # refuses zip bombs before openpyxl inflates them
 MAX_XLSX_ENTRIES = 10_000
 MAX_ROWS = 200_000
+HEADER_SEARCH_ROWS = 15  # a title block ("DANH SÁCH CÁN BỘ…") may sit above the header row
 
 
 class ImportRejected(Exception):
     """The file as a whole cannot be read (not a spreadsheet, empty, missing columns)."""
 
 
-def read_table(data: bytes, filename: str) -> pd.DataFrame:
+def header_key(text: object) -> str:
+    """A header or a word as people write it: case, spaces and Unicode composition do not matter."""
+    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+
+
+@dataclass(frozen=True)
+class Headers:
+    """The header row an import looks for: ``names`` maps ``header_key(header)`` → column name;
+    ``missing(found)`` gives the labels of the required columns a row lacks (empty: the row is the header);
+    ``expected`` lists the required columns for the message when no row has them all."""
+
+    names: Mapping[str, str]
+    missing: Callable[[set[str]], list[str]]
+    expected: str
+
+
+def read_table(data: bytes, filename: str, headers: Headers | None = None) -> pd.DataFrame:
+    """The table under its header row; the frame's index is each row's number as the spreadsheet shows it.
+
+    Without ``headers`` the first row is the header. With them, the header is the first of the first
+    ``HEADER_SEARCH_ROWS`` rows that has every required column; if none has, the refusal names the columns
+    needed and what the closest row has.
+    """
+    rows = _read_rows(data, filename)
+    if not any(_filled(row) for row in rows[:HEADER_SEARCH_ROWS if headers else 1]):
+        raise ImportRejected(gettext("Tệp không có dòng tiêu đề. Hãy dùng tệp mẫu."))
+    at = 0 if headers is None else _header_row(rows, headers)
+    header = rows[at]
+    labels = [clean_label(h) if h not in (None, "") else f"(cột {i + 1})" for i, h in enumerate(header)]
+    body = []
+    for row in rows[at + 1:]:
+        if len(row) > len(labels) and _filled(row[len(labels):]):
+            raise ImportRejected(gettext("Không đọc được tệp CSV: hãy kiểm tra dấu phân cách là dấu phẩy."))
+        body.append(list(row[: len(labels)]) + [None] * (len(labels) - len(row)))
+    if len(body) > MAX_ROWS:
+        raise ImportRejected(gettext("Tệp có hơn %(n)s dòng; hãy chia thành nhiều tệp.",
+                                     n=format(MAX_ROWS, ",").replace(",", ".")))
+    frame = pd.DataFrame(body, columns=labels, dtype=object)
+    frame.index = pd.RangeIndex(at + 2, at + 2 + len(body))
+    return frame
+
+
+def clean_label(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+def _filled(cells) -> bool:
+    return any(c is not None and str(c).strip() != "" for c in cells)
+
+
+def _header_row(rows: list[list[object]], headers: Headers) -> int:
+    """The index of the header row, or ImportRejected saying what was expected and what was found where."""
+    best: tuple[int, list[str], list[str]] | None = None  # (row index, headers found, columns missing)
+    for at, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found = {headers.names[k]: clean_label(c) for c in row if (k := header_key(c)) in headers.names}
+        missing = headers.missing(set(found))
+        if not missing:
+            return at
+        if found and (best is None or len(found) > len(best[1])):
+            best = (at, list(dict.fromkeys(found.values())), missing)
+    if best is not None:
+        at, found, missing = best
+        raise ImportRejected(gettext("Thiếu cột bắt buộc: %(missing)s. Dòng tiêu đề tìm thấy là dòng %(line)s, có các "
+                                     "cột: %(found)s. Dòng tiêu đề phải có đủ: %(expected)s (trong %(n)s dòng đầu "
+                                     "của tệp). Hãy dùng tệp mẫu.", missing=", ".join(missing), line=at + 1,
+                                     found=", ".join(found), expected=headers.expected, n=HEADER_SEARCH_ROWS))
+    at, first = next((at, row) for at, row in enumerate(rows) if _filled(row))
+    text = " | ".join(clean_label(c) for c in first if c is not None and str(c).strip())
+    raise ImportRejected(gettext("Không tìm thấy dòng tiêu đề trong %(n)s dòng đầu của tệp: cần một dòng có các cột "
+                                 "%(expected)s. Dòng %(line)s ghi: “%(text)s”. Hãy dùng tệp mẫu.",
+                                 n=HEADER_SEARCH_ROWS, expected=headers.expected, line=at + 1,
+                                 text=text if len(text) <= 120 else text[:119] + "…"))
+
+
+def _read_rows(data: bytes, filename: str) -> list[list[object]]:
+    """Every row of the file (the first sheet of a workbook), refusing what is no usable table."""
     name = filename.lower()
     if not data.strip():
         raise ImportRejected(gettext("Tệp rỗng: hãy chọn tệp danh sách có dòng tiêu đề và dữ liệu."))
@@ -39,24 +119,17 @@ def read_table(data: bytes, filename: str) -> pd.DataFrame:
             raise ImportRejected(gettext("Tệp CSV phải được lưu với mã hóa UTF-8 "
                                          "(trong Excel: “CSV UTF-8”).")) from None
         try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=False)
-        except (pd.errors.ParserError, pd.errors.EmptyDataError):
+            return list(islice(csv.reader(io.StringIO(text, newline="")), MAX_ROWS + HEADER_SEARCH_ROWS + 1))
+        except csv.Error:
             raise ImportRejected(gettext("Không đọc được tệp CSV: hãy kiểm tra dấu phân cách là dấu phẩy.")) from None
-    elif name.endswith(".xlsx"):
+    if name.endswith(".xlsx"):
         _check_xlsx(data)
-        frame = _read_xlsx(data)
-    else:
-        raise ImportRejected(gettext("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
-    if frame.empty and len(frame.columns) == 0:
-        raise ImportRejected(gettext("Tệp không có dòng tiêu đề. Hãy dùng tệp mẫu."))
-    if len(frame) > MAX_ROWS:
-        raise ImportRejected(gettext("Tệp có hơn %(n)s dòng; hãy chia thành nhiều tệp.",
-                                     n=format(MAX_ROWS, ",").replace(",", ".")))
-    return frame
+        return _read_xlsx(data)
+    raise ImportRejected(gettext("Chỉ nhận tệp Excel (.xlsx) hoặc CSV (.csv)."))
 
 
-def _read_xlsx(data: bytes) -> pd.DataFrame:
-    """The first sheet; a formula cell is read as its text ("=…"), never evaluated.
+def _read_xlsx(data: bytes) -> list[list[object]]:
+    """The rows of the first sheet, from row 1; a formula cell is read as its text ("=…"), never evaluated.
 
     A sheet without formulas (the usual staff list) is read by calamine, ten times faster than
     openpyxl on 60,000 rows; one with formulas by openpyxl, which gives their text.
@@ -69,17 +142,13 @@ def _read_xlsx(data: bytes) -> pd.DataFrame:
             workbook = None
             sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
             rows = ([_as_openpyxl(v) for v in r] for r in sheet.iter_rows())
-        header = next(rows, None)
-        if header is None:
-            return pd.DataFrame()
-        labels = [str(h) if h is not None else f"(cột {i + 1})" for i, h in enumerate(header)]
         # One row past the cap is enough to refuse the file: a million-row sheet is never read whole.
-        body = [list(r[: len(labels)]) + [None] * (len(labels) - len(r)) for r in islice(rows, MAX_ROWS + 1)]
+        result = [list(r) for r in islice(rows, MAX_ROWS + HEADER_SEARCH_ROWS + 1)]
         if workbook is not None:
             workbook.close()
     except Exception:  # noqa: BLE001 - any parse failure means "not a usable workbook"
         raise ImportRejected(gettext("Không đọc được tệp Excel: hãy lưu lại dưới dạng .xlsx rồi tải lên.")) from None
-    return pd.DataFrame(body, columns=labels, dtype=object)
+    return result
 
 
 def _as_openpyxl(value: object) -> object:

@@ -36,7 +36,7 @@ from learning.extensions import db
 from learning.org import units
 from learning.org.importer import _date, _key, _located, _text
 from learning.org.models import UNIT_KIND_LABELS, Unit, UnitKind
-from learning.org.table_files import ImportRejected, read_table
+from learning.org.table_files import Headers, ImportRejected, read_table
 
 COLUMNS = {
     "code": "Mã đơn vị",
@@ -103,6 +103,13 @@ class UnitPlan:
         return counts | {"errors": len(self.errors)}
 
 
+def _missing(found: set[str]) -> list[str]:
+    return [COLUMNS[c] for c in ("code", "action") if c not in found]
+
+
+HEADERS = Headers(_HEADERS, _missing, ", ".join(_missing(set())))
+
+
 def parse(frame: pd.DataFrame) -> tuple[list[UnitRow], list[str]]:
     """Each row checked on its own: the columns its change needs, dates, lengths."""
     columns: dict[str, object] = {}
@@ -110,13 +117,12 @@ def parse(frame: pd.DataFrame) -> tuple[list[UnitRow], list[str]]:
         name = _HEADERS.get(_key(header))
         if name and name not in columns:
             columns[name] = header
-    missing = [COLUMNS[c] for c in ("code", "action") if c not in columns]
+    missing = _missing(set(columns))
     if missing:
         raise ImportRejected(gettext("Thiếu cột bắt buộc: %(columns)s. Hãy dùng tệp mẫu.", columns=", ".join(missing)))
     rows, errors = [], []
     limits = {"code": 40, "parent": 40, "target": 40, "name": 255}
-    for index, record in enumerate(frame.to_dict("records")):
-        line = index + 2
+    for line, record in zip(frame.index, frame.to_dict("records"), strict=True):
         if all(_text(v) == "" for v in record.values()):
             continue
 
@@ -210,7 +216,7 @@ def run(rows: Iterable[UnitRow], account: Account | None) -> list[str]:
 def plan(data: bytes, filename: str, account: Account | None = None) -> UnitPlan:
     """Read and check the file, then try every row in a savepoint that is rolled back. Writes nothing."""
     result = UnitPlan()
-    result.rows, result.errors = parse(read_table(data, filename))
+    result.rows, result.errors = parse(read_table(data, filename, HEADERS))
     if not result.rows and not result.errors:
         raise ImportRejected(gettext("Tệp không có dòng dữ liệu nào dưới dòng tiêu đề."))
     if result.errors:
