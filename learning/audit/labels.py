@@ -14,6 +14,7 @@ from flask_babel import gettext
 
 from learning.core.dates import format_date, format_datetime
 from learning.core.i18n import N_
+from learning.org.models import category_labels
 
 EVENT_LABELS = {
     "account.disabled": N_("Vô hiệu hóa tài khoản"),
@@ -64,6 +65,7 @@ EVENT_LABELS = {
     "certificate.revoked": N_("Thu hồi chứng nhận"),
     "compliance.exported": N_("Xuất báo cáo tuân thủ"),
     "exemption.approved": N_("Duyệt miễn, hoãn học"),
+    "exemption.refused": N_("Từ chối miễn, hoãn học"),
     "exemption.requested": N_("Đề nghị miễn, hoãn học"),
     "exemption.withdrawn": N_("Rút đề nghị miễn, hoãn học"),
     "notice.read": N_("Đọc thông báo"),
@@ -121,6 +123,10 @@ DETAIL_LABELS = {
     "unit": N_("Đơn vị"), "unit_code": N_("Mã đơn vị"), "units": N_("Đơn vị"), "updated": N_("Cập nhật"),
     "valid_from": N_("Hiệu lực từ"), "value": N_("Giá trị"), "version": N_("Phiên bản"), "via": N_("Thực hiện qua"),
     "was_enrolled": N_("Đã bật trước đó"), "year": N_("Năm"),
+    # the person record's fields (person.updated)
+    "middle_name": N_("Họ đệm"), "given_name": N_("Tên"), "email": N_("Thư điện tử"), "position": N_("Chức vụ"),
+    "category": N_("Loại cán bộ"), "joined_on": N_("Ngày vào làm"), "left_on": N_("Ngày nghỉ việc"),
+    "active": N_("Đang làm việc"), "moved_on": N_("Ngày chuyển"),
 }
 
 # Values that are codes themselves: account states, roles, how something was done.
@@ -193,9 +199,20 @@ def value_text(value: Any) -> str:
     return gettext(label) if label else text
 
 
+def keyed_value_text(key: str, value: Any) -> str:
+    """A value whose meaning depends on its key: the names of changed fields, a staff category."""
+    if key == "changed" and isinstance(value, list):
+        return ", ".join(detail_label(str(v)) for v in value) or "—"
+    if key == "category" and isinstance(value, str):
+        return category_labels().get(value, value)
+    if isinstance(value, dict):
+        return "; ".join(f"{detail_label(str(k))}: {keyed_value_text(str(k), v)}" for k, v in value.items()) or "—"
+    return value_text(value)
+
+
 def detail_lines(detail: dict[str, Any] | None) -> list[tuple[str, str]]:
     """The event's detail as (label, value) pairs, in the order written."""
-    return [(detail_label(str(key)), value_text(value)) for key, value in (detail or {}).items()]
+    return [(detail_label(str(key)), keyed_value_text(str(key), value)) for key, value in (detail or {}).items()]
 
 
 def detail_text(detail: dict[str, Any] | None) -> str:
