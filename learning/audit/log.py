@@ -118,7 +118,9 @@ def _matching_units(text: str) -> list[Unit]:
 
 def build_query(found: LogFilter) -> Select:
     """The filtered events, newest first, with the actor, their person and unit loaded in the same query."""
-    query = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
+    # The actor's person and unit come joined with it; their role grants are not needed here.
+    query = (select(AuditEvent).options(joinedload(AuditEvent.actor).lazyload(Account.grants))
+             .order_by(AuditEvent.id.desc()))
     if found.action:
         code = found.action
         query = query.where(AuditEvent.action == code if "." in code.rstrip(".")
@@ -164,8 +166,9 @@ def targets(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
     serial; at most one query per kind of object."""
     names: dict[tuple[str, str], str] = {}
     if ids := _ids(events, "account"):
-        for account in db.session.scalars(select(Account).where(Account.id.in_(ids))):
-            names["account", str(account.id)] = person_text(account.person)
+        query = select(Account.id, Person).join(Person, Person.id == Account.person_id).where(Account.id.in_(ids))
+        for account_id, person in db.session.execute(query):
+            names["account", str(account_id)] = person_text(person)
     if ids := _ids(events, "person"):
         for person in db.session.scalars(select(Person).where(Person.id.in_(ids))):
             names["person", str(person.id)] = person_text(person)

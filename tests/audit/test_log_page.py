@@ -178,3 +178,40 @@ def test_a_csv_cell_that_starts_like_a_formula_is_neutralised(client, world, cre
     sent = client.post("/quan-tri/nhat-ky/xuat.csv?nguoi=CB300", data=EXPORT_PURPOSE)
     line = _csv(sent)[1]
     assert line[1].startswith("'=") and line[4].startswith("'=")
+
+
+def _add_events(world, create_person, n: int) -> None:
+    """``n`` events of each kind of target, each by a different person."""
+    for i in range(n):
+        person = create_person(f"Phạm Văn Số{i}", unit=world["office"] if i % 2 else world["other"])
+        db.session.commit()  # the person's account comes with the commit
+        account = account_of(person)
+        record("auth.login", actor_id=account.id, obj=account, method="password")
+        record("person.updated", actor_id=account.id, obj=person, changed=["email"])
+        record("unit.renamed", actor_id=account.id, obj=world["office"], before="A", after="B")
+        record("certificate.downloaded", actor_id=account.id, object_type="certificate", object_id=900000 + i)
+        record("quiz.started", object_type="attempt", object_id=i, person=person.employee_code)
+    db.session.commit()
+
+
+def _queries(app, client, url: str, method: str = "get", **kwargs) -> int:
+    from tests.core.test_query_counts import QueryCounter
+
+    with app.app_context(), QueryCounter(db.engine) as counter:
+        response = getattr(client, method)(url, **kwargs)
+    assert response.status_code == 200, response.text[:300]
+    return counter.count
+
+
+def test_a_page_and_an_export_cost_the_same_queries_whatever_the_rows(app, client, world, create_person):
+    urls = ["/quan-tri/nhat-ky", "/quan-tri/nhat-ky?nguoi=Phạm&tu-ngay=01/01/2026",
+            "/quan-tri/nhat-ky?don-vi=STP&hanh-dong=auth.login"]
+    _add_events(world, create_person, 2)
+    small = [_queries(app, client, url) for url in urls]
+    small_csv = _queries(app, client, "/quan-tri/nhat-ky/xuat.csv", "post", data=EXPORT_PURPOSE)
+    _add_events(world, create_person, 12)
+    large = [_queries(app, client, url) for url in urls]
+    large_csv = _queries(app, client, "/quan-tri/nhat-ky/xuat.csv", "post", data=EXPORT_PURPOSE)
+    assert db.session.query(AuditEvent).count() > 70
+    assert large == small and max(small) <= 12, small
+    assert large_csv == small_csv
