@@ -10,7 +10,7 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
 from learning.core.dates import format_date, format_datetime
 from learning.core.i18n import N_
@@ -151,6 +151,11 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
+def language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "vi"
+
+
 def event_label(code: str) -> str:
     label = EVENT_LABELS.get(code)
     return gettext(label) if label else code
@@ -173,11 +178,11 @@ def value_text(value: Any) -> str:
     if isinstance(value, bool):
         return gettext("có") if value else gettext("không")
     if isinstance(value, datetime):
-        return format_datetime(value)
+        return format_datetime(value, language())
     if isinstance(value, date):
         return format_date(value)
     if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
+        return f"{value:g}" if language() == "en" else f"{value:g}".replace(".", ",")
     if isinstance(value, list | tuple):
         shown = ", ".join(value_text(v) for v in value[:MAX_ITEMS])
         more = len(value) - MAX_ITEMS
@@ -187,7 +192,7 @@ def value_text(value: Any) -> str:
     text = str(value)
     if _ISO_DATETIME.match(text):
         try:
-            return format_datetime(datetime.fromisoformat(text))
+            return format_datetime(datetime.fromisoformat(text), language())
         except ValueError:
             return text
     if _ISO_DATE.match(text):

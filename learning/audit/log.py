@@ -20,6 +20,7 @@ from learning.audit.models import AuditEvent
 from learning.auth.models import Account
 from learning.certification.models import Certificate
 from learning.core.dates import LOCAL_TZ, to_local
+from learning.core.i18n import N_
 from learning.core.text import clean
 from learning.extensions import db
 from learning.org.models import Person, Unit
@@ -192,7 +193,8 @@ def target_text(event: AuditEvent, names: dict[tuple[str, str], str]) -> str:
     return f"{kind} #{event.object_id}" if event.object_id else kind
 
 
-CSV_HEADERS = ("Thời điểm", "Người thực hiện", "Sự kiện", "Mã sự kiện", "Đối tượng", "Địa chỉ IP", "Chi tiết")
+CSV_HEADERS = (N_("Thời điểm"), N_("Người thực hiện"), N_("Sự kiện"), N_("Mã sự kiện"), N_("Đối tượng"),
+               N_("Địa chỉ IP"), N_("Chi tiết"))
 
 
 def csv_headers() -> list[str]:

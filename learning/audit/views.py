@@ -20,6 +20,7 @@ from learning.audit.purpose import ask as ask_purpose
 from learning.audit.queries import PAGE_EVENTS, personal_data
 from learning.audit.services import record
 from learning.auth.permissions import Action, require
+from learning.core.dates import format_decimal
 from learning.core.pagination import page_arg, paginate
 from learning.core.spreadsheet import to_csv
 from learning.extensions import db
@@ -50,8 +51,9 @@ def log_export():
     found = audit_log.LogFilter.from_args(request.args)
     form = ExportPurposeForm()
     if not form.validate_on_submit():
+        limit = format_decimal(audit_log.EXPORT_LIMIT, 0, labels.language())
         return ask_purpose(form, what=gettext("nhật ký hệ thống theo bộ lọc đang chọn (CSV, tối đa %(n)s dòng mới "
-                                              "nhất)", n=f"{audit_log.EXPORT_LIMIT:,}".replace(",", ".")),
+                                              "nhất)", n=limit),
                            back=url_for("audit.log", **found.as_args()))
     query = audit_log.build_query(found)
     record("audit.exported", actor_id=current_user.id, object_type="audit_event", format="csv",
