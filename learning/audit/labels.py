@@ -146,6 +146,7 @@ OBJECT_TYPE_LABELS = {
     "retention_policy": N_("Thời hạn lưu trữ"), "textcheck": N_("Kiểm tra văn bản"),
 }
 
+_ROLES = ("learner", "unit_head", "hr", "par_assessor", "admin")
 MAX_ITEMS = 10  # a list longer than this (say 500 employee codes) shows its first items and how many more
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -200,6 +201,9 @@ def value_text(value: Any) -> str:
             return format_date(date.fromisoformat(text))
         except ValueError:
             return text
+    role, at, scope = text.partition("@")
+    if at and role in _ROLES:  # a role grant, "hr@STP" ("*" = the whole province)
+        return f"{gettext(VALUE_LABELS[role])} ({gettext('toàn tỉnh') if scope == '*' else scope})"
     label = VALUE_LABELS.get(text)
     return gettext(label) if label else text
 

@@ -186,6 +186,8 @@ def targets(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
 def target_text(event: AuditEvent, names: dict[tuple[str, str], str]) -> str:
     if not event.object_type:
         return ""
+    if event.object_type == "account" and event.actor_id is not None and event.object_id == str(event.actor_id):
+        return gettext("Chính người thực hiện")
     known = names.get((event.object_type, event.object_id))
     if known:
         return known

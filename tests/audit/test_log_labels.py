@@ -84,6 +84,8 @@ def test_values_read_as_vietnamese(app):
     with app.test_request_context():
         assert value_text(True) == "có" and value_text(None) == "—"
         assert value_text("2026-12-03") == "03/12/2026"
+        assert value_text(["admin@*", "unit_head@STP"]) == "Quản trị hệ thống (toàn tỉnh), Thủ trưởng đơn vị (STP)"
+        assert value_text("an@tinh.gov.vn") == "an@tinh.gov.vn"
         assert value_text("2026-12-02T17:30:00") == "00:30 ngày 03/12/2026"
         assert value_text([f"CB{i}" for i in range(12)]).endswith("… và 2 mục khác")
         assert detail_lines({"role": "hr", "passed": False, "score": 87.5}) == [

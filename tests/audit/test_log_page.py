@@ -162,7 +162,7 @@ def test_the_csv_export_asks_why_then_sends_the_filtered_rows_formula_safe(clien
     assert len(lines) == 1
     line = lines[0]
     assert line[1] == "Lê Văn Bình (CB100)" and line[2] == "Nhập danh sách cán bộ" and line[3] == "staff.imported"
-    assert line[4] == "Lê Văn Bình (CB100)"
+    assert line[4] == "Chính người thực hiện"  # his own account
     assert "Tên tệp: =HYPERLINK" in line[6] and "Thêm mới: 2" in line[6]
     assert re.match(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}$", line[0])
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "audit.exported"))
@@ -174,10 +174,13 @@ def test_a_csv_cell_that_starts_like_a_formula_is_neutralised(client, world, cre
     evil = create_person("=cmd|' /C calc'!A0", code="CB300")
     db.session.commit()
     record("auth.login", actor_id=account_of(evil).id, obj=account_of(evil))
+    record("person.updated", actor_id=world["admin"].id, obj=evil, changed=["position"],
+           after={"position": "@SUM(A1)"})
     db.session.commit()
     sent = client.post("/quan-tri/nhat-ky/xuat.csv?nguoi=CB300", data=EXPORT_PURPOSE)
-    line = _csv(sent)[1]
-    assert line[1].startswith("'=") and line[4].startswith("'=")
+    edited, login = _csv(sent)[1:]
+    assert login[1].startswith("'=cmd") and edited[4].startswith("'=cmd")
+    assert "Chức vụ: @SUM" in edited[6] and not edited[6].startswith(("=", "+", "-", "@"))
 
 
 def _add_events(world, create_person, n: int) -> None:
