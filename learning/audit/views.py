@@ -94,7 +94,7 @@ def retention_settings():
 @login_required
 def my_data():
     return render_template("audit/my_data.html", data=personal_data(current_user, event_limit=PAGE_EVENTS),
-                           page_events=PAGE_EVENTS)
+                           page_events=PAGE_EVENTS, event_label=labels.event_label)
 
 
 @bp.get("/du-lieu-cua-toi.json")
