@@ -17,6 +17,7 @@ def test_an_administrator_reads_and_filters_the_log(browser, live_server, width)
     context = browser.new_context(base_url=live_server, locale="vi-VN", viewport={"width": width, "height": 900})
     page = context.new_page()
     log_in(page, "DEMO-QT")
+    page.wait_for_url(lambda url: "/dang-nhap" not in url)  # the home page, before its menu is opened
     open_menu(page)
     page.locator("nav.main-nav").get_by_role("link", name="Nhật ký", exact=True).click()
     assert page.get_by_role("heading", name="Nhật ký hệ thống").is_visible()
