@@ -15,6 +15,7 @@ from flask_babel import gettext
 from sqlalchemy import Select, String, cast, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from learning.assessment.models import Attempt
 from learning.audit.labels import detail_text, event_label, object_type_label
 from learning.audit.models import AuditEvent
 from learning.auth.models import Account
@@ -88,14 +89,17 @@ class LogFilter:
 
 
 def _about_people(people: Select) -> object:
-    """Events done by, or done to the account or person record of, the people ``people`` selects."""
-    accounts = select(Account.id).where(Account.person_id.in_(people))
+    """Events done by the people ``people`` selects, or done to their account, person record, quiz attempts or
+    certificates."""
+    def about(kind: str, ids: Select) -> object:
+        return (AuditEvent.object_type == kind) & AuditEvent.object_id.in_(ids)
+
     return or_(
-        AuditEvent.actor_id.in_(accounts),
-        (AuditEvent.object_type == "account") & AuditEvent.object_id.in_(select(cast(Account.id, String))
-                                                                          .where(Account.person_id.in_(people))),
-        (AuditEvent.object_type == "person") & AuditEvent.object_id.in_(select(cast(Person.id, String))
-                                                                         .where(Person.id.in_(people))),
+        AuditEvent.actor_id.in_(select(Account.id).where(Account.person_id.in_(people))),
+        about("account", select(cast(Account.id, String)).where(Account.person_id.in_(people))),
+        about("person", select(cast(Person.id, String)).where(Person.id.in_(people))),
+        about("attempt", select(cast(Attempt.id, String)).where(Attempt.person_id.in_(people))),
+        about("certificate", select(cast(Certificate.id, String)).where(Certificate.person_id.in_(people))),
     )
 
 

@@ -10,9 +10,12 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
+from learning.assessment.models import Attempt
 from learning.audit.models import AuditEvent
 from learning.audit.services import record
 from learning.auth.models import Account, Role
+from learning.certification.models import Certificate
+from learning.core.dates import utcnow
 from learning.extensions import db
 from tests.factories import EXPORT_PURPOSE
 
@@ -77,6 +80,24 @@ def test_filter_by_person_code_or_name_matches_what_they_did_and_what_was_done_t
         assert len(found) == 3, query
         assert not any("Trần Thị Chi" in row for row in found)
     assert 'value="Bình"' in client.get("/quan-tri/nhat-ky?nguoi=Bình").text
+
+
+def test_filter_by_person_finds_their_quiz_attempts_and_certificates(client, world, create_course_version,
+                                                                       create_completion):
+    version = create_course_version(code="ung-xu")
+    attempt = Attempt(person_id=world["binh"].id, course_id=version.course_id, course_version_id=version.id, seed=1,
+                      pages=[[1]], option_order={}, answers={}, started_at=utcnow())
+    db.session.add(attempt)
+    create_completion(world["chi"], version)  # Chi's certificate: not Bình's
+    db.session.commit()
+    record("quiz.started", obj=attempt, person="CB100", course="ung-xu")
+    cert = db.session.scalar(select(Certificate).where(Certificate.person_id == world["chi"].id))
+    record("certificate.downloaded", actor_id=world["admin"].id, obj=cert, serial=cert.serial)
+    db.session.commit()
+    found = rows(client.get("/quan-tri/nhat-ky?nguoi=CB100").text)
+    assert len(found) == 1 and "Bắt đầu bài kiểm tra" in found[0] and f"Bài làm #{attempt.id}" in found[0]
+    theirs = rows(client.get("/quan-tri/nhat-ky?nguoi=CB200&hanh-dong=certificate.downloaded").text)
+    assert len(theirs) == 1 and f"Chứng nhận {cert.serial}" in theirs[0]
 
 
 def test_filter_by_unit_takes_its_subunits_and_events_about_the_unit(client, world):
