@@ -12,12 +12,17 @@ from sqlalchemy import select
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
-from learning.audit import retention
+from learning.audit import labels, retention
+from learning.audit import log as audit_log
 from learning.audit.models import AuditEvent
+from learning.audit.purpose import ExportPurposeForm
+from learning.audit.purpose import ask as ask_purpose
 from learning.audit.queries import PAGE_EVENTS, personal_data
 from learning.audit.services import record
 from learning.auth.permissions import Action, require
+from learning.core.dates import format_decimal
 from learning.core.pagination import page_arg, paginate
+from learning.core.spreadsheet import to_csv
 from learning.extensions import db
 
 bp = Blueprint("audit", __name__)
@@ -27,12 +32,35 @@ bp = Blueprint("audit", __name__)
 @login_required
 def log():
     require(current_user, Action.ADMINISTER)
-    action = request.args.get("hanh-dong", "").strip()
-    query = select(AuditEvent).order_by(AuditEvent.id.desc())
-    if action:
-        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
-    actions = sorted(db.session.scalars(select(AuditEvent.action).distinct()))
-    return render_template("audit/log.html", page=paginate(query, page_arg(), 50), action=action, actions=actions)
+    found = audit_log.LogFilter.from_args(request.args)
+    page = paginate(audit_log.build_query(found), page_arg(), audit_log.PER_PAGE)
+    return render_template("audit/log.html", page=page, found=found, names=audit_log.targets(page.items),
+                           actions=_action_choices(), log=audit_log, labels=labels)
+
+
+def _action_choices() -> list[tuple[str, str]]:
+    """Every known event, by its label."""
+    return sorted(((code, labels.event_label(code)) for code in labels.EVENT_LABELS), key=lambda c: c[1])
+
+
+@bp.route("/quan-tri/nhat-ky/xuat.csv", methods=["GET", "POST"])
+@login_required
+def log_export():
+    """The filtered events as CSV (the filters come in the query string); administrators see the whole log."""
+    require(current_user, Action.ADMINISTER)
+    found = audit_log.LogFilter.from_args(request.args)
+    form = ExportPurposeForm()
+    if not form.validate_on_submit():
+        limit = format_decimal(audit_log.EXPORT_LIMIT, 0, labels.language())
+        return ask_purpose(form, what=gettext("nhật ký hệ thống theo bộ lọc đang chọn (CSV, tối đa %(n)s dòng mới "
+                                              "nhất)", n=limit),
+                           back=url_for("audit.log", **found.as_args()))
+    query = audit_log.build_query(found)
+    record("audit.exported", actor_id=current_user.id, object_type="audit_event", format="csv",
+           filters=found.as_detail(), **form.detail())
+    body = to_csv(audit_log.csv_headers(), audit_log.csv_rows(query))
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=nhat-ky-he-thong.csv"})
 
 
 class RetentionForm(FlaskForm):
@@ -66,7 +94,7 @@ def retention_settings():
 @login_required
 def my_data():
     return render_template("audit/my_data.html", data=personal_data(current_user, event_limit=PAGE_EVENTS),
-                           page_events=PAGE_EVENTS)
+                           page_events=PAGE_EVENTS, event_label=labels.event_label)
 
 
 @bp.get("/du-lieu-cua-toi.json")
