@@ -57,6 +57,7 @@ EVENT_LABELS = {
     "auth.sso_linked": N_("Liên kết đăng nhập một lần"),
     "auth.sso_unlinked": N_("Gỡ liên kết đăng nhập một lần"),
     "certificate.downloaded": N_("Tải chứng nhận"),
+    "certificate.badge_downloaded": N_("Tải chứng nhận số Open Badges"),
     "certificate.export_downloaded": N_("Tải tệp chứng nhận đã xuất"),
     "certificate.export_requested": N_("Yêu cầu xuất chứng nhận"),
     "certificate.exported": N_("Xuất chứng nhận"),
