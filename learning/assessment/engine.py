@@ -1,7 +1,8 @@
-"""The quiz engine: a registry of question kinds with their scoring rules, and the draw.
+"""The quiz engine: the draw, option shuffling and scoring, by the rules of each question kind.
 
 Scoring happens on the server only, from the stored answers; nothing the browser sends as a
-score is ever read.
+score is ever read. The kinds themselves (their labels, option rules and scoring) are registered
+in ``learning.assessment.kinds`` and re-exported here.
 """
 
 from __future__ import annotations
@@ -10,45 +11,11 @@ import hashlib
 import hmac
 import random
 from collections import defaultdict
-from dataclasses import dataclass
 
-from flask_babel import gettext, lazy_gettext
-
+from learning.assessment.kinds import KINDS, AnswerError, Kind
 from learning.assessment.models import Question
 
-
-class AnswerError(ValueError):
-    """An answer the learner (or a forged request) sent that cannot be accepted."""
-
-
-@dataclass(frozen=True)
-class Kind:
-    """A question kind: how many options may be chosen and when the answer is correct."""
-
-    label: str
-    multiple: bool
-
-    def check(self, question: Question, chosen: list[str]) -> None:
-        valid = {o["id"] for o in question.options}
-        unknown = [c for c in chosen if c not in valid]
-        if unknown:
-            raise AnswerError(gettext("Câu trả lời chứa lựa chọn không có trong câu hỏi; hãy tải lại trang."))
-        if not self.multiple and len(chosen) > 1:
-            raise AnswerError(gettext("Câu hỏi này chỉ được chọn một đáp án."))
-        if len(set(chosen)) != len(chosen):
-            raise AnswerError(gettext("Một lựa chọn bị gửi hai lần; hãy tải lại trang."))
-
-    def is_correct(self, question: Question, chosen: list[str]) -> bool:
-        # Single choice: the one correct option. Multiple choice: exactly the set of correct
-        # options (no partial credit), so guessing every box never pays.
-        return bool(chosen) and set(chosen) == question.correct_ids
-
-
-KINDS: dict[str, Kind] = {
-    "single": Kind(lazy_gettext("Chọn một đáp án"), multiple=False),
-    "true_false": Kind(lazy_gettext("Đúng hay sai"), multiple=False),
-    "multiple": Kind(lazy_gettext("Chọn tất cả đáp án đúng"), multiple=True),
-}
+__all__ = ["KINDS", "AnswerError", "Kind", "draw_questions", "option_token", "score", "shuffled_options"]
 
 
 def draw_questions(bank: list[Question], n: int, seed: int) -> list[list[Question]]:
@@ -89,7 +56,7 @@ def draw_questions(bank: list[Question], n: int, seed: int) -> list[list[Questio
 
 def shuffled_options(question: Question, rng: random.Random) -> list[str]:
     ids = [o["id"] for o in question.options]
-    if question.kind != "true_false":  # "Đúng" before "Sai" reads naturally; keep it
+    if KINDS[question.kind].shuffle:
         rng.shuffle(ids)
     return ids
 

@@ -28,7 +28,7 @@ class Question(db.Model):
     key: Mapped[str] = mapped_column(String(40))  # id in the bank file, e.g. "uxm-21a"
     group_key: Mapped[str] = mapped_column(String(40))  # scenario id, or the question's own key
     position: Mapped[int] = mapped_column()
-    kind: Mapped[str] = mapped_column(String(20))  # single | multiple | true_false
+    kind: Mapped[str] = mapped_column(String(20))  # a name in learning/assessment/kinds.py KINDS
     scenario: Mapped[str | None] = mapped_column(Text)
     lesson_slug: Mapped[str] = mapped_column(String(120), default="")
     difficulty: Mapped[int] = mapped_column(default=1)

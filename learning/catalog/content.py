@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from learning.assessment.kinds import GROUPING, KINDS
 from learning.catalog.citations import INLINE_PATTERN, split_key
 from learning.catalog.content_schema import (
     CourseFile,
@@ -24,6 +25,7 @@ from learning.catalog.content_schema import (
     RegulationFile,
     Scenario,
     SectionNode,
+    quiz_file_model,
 )
 
 # Extraction damage that must never reach the library or a lesson (../shared/sources/README.md).
@@ -33,7 +35,6 @@ DEFECTS = {
     "Not nhận": "“Not nhận” là lỗi trích xuất của “Nơi nhận”",
     "VIỆC LẦN LÀM": "dòng tiêu đề bìa tờ rơi bị xáo trộn, không phải nội dung",
 }
-TRUE_FALSE = ("Đúng", "Sai")
 REQUIRED_LESSON_HEADINGS = ("## Mục tiêu bài học", "## Tóm tắt")
 
 
@@ -147,9 +148,9 @@ def _parse(path: Path, root: Path, model: type[BaseModel], problems: list[Proble
     try:
         return located, model.model_validate(located.data)
     except ValidationError as error:
+        tags = {*KINDS, GROUPING, "Question", "Scenario"}  # union members pydantic names in a location
         for item in error.errors():
-            loc = tuple(part for part in item["loc"] if not isinstance(part, str)
-                        or part not in ("single", "multiple", "true_false", "scenario", "Question", "Scenario"))
+            loc = tuple(part for part in item["loc"] if not isinstance(part, str) or part not in tags)
             field_name = ".".join(str(p) for p in item["loc"])
             problems.append(located.problem(loc, f"{field_name}: {item['msg']}"))
         return located, None
@@ -226,7 +227,7 @@ def _read_course(course_yaml: Path, root: Path, anchors: set[str], question_ids:
     quiz_path = root / "quizzes" / f"{course.code}.yaml"
     quiz = None
     if quiz_path.is_file():
-        quiz_located, quiz = _parse(quiz_path, root, QuizFile, problems)
+        quiz_located, quiz = _parse(quiz_path, root, quiz_file_model(), problems)
         if quiz is not None:
             _check_quiz(quiz_located, quiz, course, anchors, question_ids, problems)
     else:
@@ -283,7 +284,7 @@ def _check_quiz(located: _Located, quiz: QuizFile, course: CourseFile, anchors: 
             if ANSWER_HINT.search(question.stem):
                 problems.append(located.problem(qpath + ("stem",), f"câu {question.id}: bỏ “(Chọn …)” khỏi đề bài; "
                                                                   "trang bài làm đã ghi cách trả lời"))
-            for reason in option_problems(question.kind, [(o.text, o.correct) for o in question.options]):
+            for reason in KINDS[question.kind].option_problems([(o.text, o.correct) for o in question.options]):
                 problems.append(located.problem(qpath + ("options",), f"câu {question.id}: {reason}"))
             for k, key in enumerate(question.cite):
                 for problem in _citation_problem(located.rel, located.line(qpath + ("cite", k)), key, anchors):
@@ -302,14 +303,3 @@ def _unique_id(located: _Located, qid: str, path: tuple, seen: dict[str, str], p
         problems.append(located.problem(path, f"id câu hỏi “{qid}” đã dùng ở {seen[qid]}"))
     else:
         seen[qid] = f"{located.rel}:{located.line(path)}"
-
-
-def option_problems(kind: str, options: list[tuple[str, bool]]) -> list[str]:
-    correct = sum(1 for _, is_correct in options if is_correct)
-    if kind in ("single", "true_false") and correct != 1:
-        return [f"câu một lựa chọn phải có đúng 1 đáp án đúng (đang có {correct})"]
-    if kind == "true_false" and tuple(text for text, _ in options) not in (TRUE_FALSE, TRUE_FALSE[::-1]):
-        return ["câu đúng/sai phải có đúng hai lựa chọn “Đúng” và “Sai”"]
-    if kind == "multiple" and not 1 <= correct < len(options):
-        return ["câu nhiều lựa chọn phải có ít nhất 1 đáp án đúng và 1 đáp án sai"]
-    return []

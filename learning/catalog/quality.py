@@ -10,6 +10,10 @@ Measured per bank and checked by ``flask content check`` (issue 22, issue 13 ite
   once followed file order): an exact one-sided test per position against chance;
 - the balance of "Đúng" and "Sai" keys in true/false questions.
 
+Each question is counted by the shape of its kind (``learning/assessment/kinds.py``): a kind with
+fixed choices (true/false) by the balance of its keys, a one-answer kind as single choice, a kind
+that allows several answers as multiple answer.
+
 Also the coverage of the rule-bearing anchors of the regulation library by lessons and questions.
 """
 
@@ -18,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from learning.assessment.kinds import GROUPING, KINDS
 from learning.catalog.citations import INLINE_PATTERN
 
 LONGEST_LIMIT = 0.35  # share of single-choice questions whose key is the longest option
@@ -92,11 +97,12 @@ class BankQuality:
         return poisson_binomial_tail(self._trials[position], self.positions[position][1])
 
     def add(self, kind: str, options: list[tuple[str, bool]]) -> None:
-        if kind == "true_false":
+        spec = KINDS[kind]
+        if spec.choices:
             self.true_false += 1
-            self.true_false_dung += next(text for text, correct in options if correct) == "Đúng"
+            self.true_false_dung += next(text for text, correct in options if correct) == spec.choices[0]
             return
-        if kind == "single":
+        if not spec.multiple:
             self.single += 1
             self.single_longest += key_is_longest(options)
         else:
@@ -137,7 +143,7 @@ class BankQuality:
 
 def questions_of(quiz) -> Iterator:
     for item in quiz.questions:
-        yield from (item.questions if item.kind == "scenario" else [item])
+        yield from (item.questions if item.kind == GROUPING else [item])
 
 
 def bank_quality(code: str, questions: Iterable) -> BankQuality:
