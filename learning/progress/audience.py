@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import ColumnElement, Select, and_, exists, literal, or_, select, true, union_all
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select, true, union_all
 
 from learning.assignments.models import Assignment
 from learning.extensions import db
@@ -35,26 +35,40 @@ def start_of(day: date) -> datetime:
 
 def stretches(start: date, end: date):
     """(person_id, unit_id): the unit each person counts in for ``start``..``end``, for the people present
-    at some time in it — their latest stretch of membership overlapping the period.
+    at some time in it — their latest stretch of membership overlapping the period. A stretch with a start
+    date beats one without; among equal starts the higher unit id wins (PostgreSQL) or either (SQLite).
 
-    "Latest" is an anti-join (no later stretch of the same person), not a window's ``row_number() = 1``:
-    PostgreSQL estimates a window's rank filter at a fraction of a percent of the rows, which at 60,000
-    people sent the late list into 300,000 nested index probes; the anti-join is estimated near the truth
-    and hashed. A stretch with a start date beats one without; equal starts are broken by the unit id."""
-    mine = membership_in_period(start, end).subquery("stretch_mine")
-    other = membership_in_period(start, end).subquery("stretch_other")
-    same_start = or_(other.c.valid_from == mine.c.valid_from,
-                     and_(other.c.valid_from.is_(None), mine.c.valid_from.is_(None)))
-    later = exists().where(other.c.person_id == mine.c.person_id, or_(
-        and_(other.c.valid_from.is_not(None), mine.c.valid_from.is_(None)),
-        other.c.valid_from > mine.c.valid_from,
-        and_(same_start, other.c.unit_id > mine.c.unit_id)))
-    latest = select(mine.c.person_id, mine.c.unit_id).where(~later)
-    bare = (select(Person.id.label("person_id"), Person.unit_id)
+    PostgreSQL gets "latest" as an anti-join (no later stretch of the same person): it estimates a window's
+    ``row_number() = 1`` filter at a fraction of a percent of the rows, which at 60,000 people sent the late
+    list into 300,000 nested index probes, while the anti-join is estimated near the truth and hashed
+    (late list 1.8 → 0.75 s under load). SQLite runs the window faster than that anti-join (1.2 vs 4.9 s at
+    12,000 people), so it keeps the window."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        mine = membership_in_period(start, end).subquery("stretch_mine")
+        other = membership_in_period(start, end).subquery("stretch_other")
+        same_start = or_(other.c.valid_from == mine.c.valid_from,
+                         and_(other.c.valid_from.is_(None), mine.c.valid_from.is_(None)))
+        later = exists().where(other.c.person_id == mine.c.person_id, or_(
+            and_(other.c.valid_from.is_not(None), mine.c.valid_from.is_(None)),
+            other.c.valid_from > mine.c.valid_from,
+            and_(same_start, other.c.unit_id > mine.c.unit_id)))
+        return union_all(select(mine.c.person_id, mine.c.unit_id).where(~later), _without_history(start, end))
+    both = union_all(membership_in_period(start, end),
+                     _without_history(start, end, Person.joined_on.label("valid_from"),
+                                      Person.left_on.label("valid_to"))).subquery("stretch_all")
+    rank = func.row_number().over(partition_by=both.c.person_id,
+                                  order_by=(case((both.c.valid_from.is_(None), 0), else_=1).desc(),
+                                            both.c.valid_from.desc()))
+    ranked = select(both.c.person_id, both.c.unit_id, rank.label("rank")).subquery("stretch_ranked")
+    return select(ranked.c.person_id, ranked.c.unit_id).where(ranked.c.rank == 1)
+
+
+def _without_history(start: date, end: date, *columns) -> Select:
+    """The people present in the period with no membership row yet (added in the current transaction)."""
+    return (select(Person.id.label("person_id"), Person.unit_id, *columns)
             .where(~exists().where(UnitMembership.person_id == Person.id),
                    or_(Person.joined_on.is_(None), Person.joined_on <= end),
                    or_(Person.left_on.is_(None), Person.left_on >= start)))
-    return union_all(latest, bare)
 
 
 def _window(assignment: Assignment) -> list:
