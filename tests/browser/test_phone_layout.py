@@ -109,6 +109,10 @@ def test_my_certificates_and_the_assignment_list_fit_phone_and_desktop(browser, 
         assert axe_violations(page) == [], url
         page.locator(".table-wrap").first.focus()  # the scrolling region itself takes the keyboard focus
         assert page.evaluate("document.activeElement.classList.contains('table-wrap')"), url
+        if url == "/chung-nhan":  # each certificate's PDF link is on the screen, not scrolled off to the right
+            link = page.get_by_role("link", name="PDF").first
+            box = link.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= width, box
     context.close()
 
 
