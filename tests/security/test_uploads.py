@@ -12,6 +12,7 @@ from flask_wtf.file import FileField
 from wtforms.fields.core import UnboundField
 
 from learning.auth.models import Role
+from learning.certification.forms import BadgeForm
 from learning.certification.forms import UploadForm as CertificateUploadForm
 from learning.org import table_files
 from learning.org.import_views import UploadForm as StaffUploadForm
@@ -40,6 +41,7 @@ UPLOADS = {
     "certification.verify_upload": ("/xac-thuc/kiem-tra-tep", "pdf", None, CertificateUploadForm),
     "par.rubrics": ("/cchc/bo-tieu-chi", "file", Role.ADMIN, RubricUploadForm),
     "textcheck.page": ("/kiem-tra-van-ban", "file", Role.HR, CheckForm),  # every signed-in user; any role here
+    "badges.check": ("/xac-thuc/kiem-tra-huy-hieu", "file", None, BadgeForm),  # public: an Open Badges .jwt
 }
 
 
@@ -103,6 +105,14 @@ def test_the_staff_and_unit_imports_name_a_wrong_file_type(uploader, data, name,
     response = _post(uploader(Role.HR), url, "file", data, name)
     assert response.status_code == 400 and message in response.text
     assert "Xác nhận nhập" not in response.text
+
+
+def test_the_open_badges_check_refuses_a_file_over_64_kb_and_reads_a_binary_as_unreadable(uploader):
+    client = uploader(None)
+    big = _post(client, "/xac-thuc/kiem-tra-huy-hieu", "file", b"e" * (64 * 1024 + 1), "chung-nhan.jwt")
+    assert big.status_code == 400 and "Tệp lớn hơn 64 KB" in big.text
+    binary = _post(client, "/xac-thuc/kiem-tra-huy-hieu", "file", PNG, "chung-nhan.jwt")
+    assert binary.status_code == 200 and "Không đọc được" in binary.text
 
 
 @pytest.mark.parametrize(("data", "name"), [(PNG, "chung-nhan.png"), (PNG, "chung-nhan.pdf"), (EXE, "cn.pdf")],
