@@ -7,12 +7,11 @@ import io
 from datetime import date
 
 from flask import current_app, render_template
-from weasyprint import HTML
 
 from learning.assignments.queries import PersonStatus, UnitRow
-from learning.certification.pdf import TEMPLATES, LocalOnlyFetcher
 from learning.core.dates import to_local
 from learning.core.i18n import vietnamese
+from learning.core.pdf import render_pdf
 from learning.core.spreadsheet import add_sheet, new_workbook, to_csv
 from learning.core.text import vi_sort_key
 from learning.org.models import Unit
@@ -84,5 +83,4 @@ def report_pdf(view, found, late, today: date) -> bytes:
                            by_course=found.by_course, people_counts=found.people, expiring=found.expiring,
                            late=late, today=today,
                            place=current_app.config["ORG_PLACE"])
-    folder = TEMPLATES / "default"
-    return HTML(string=html, base_url=str(folder) + "/", url_fetcher=LocalOnlyFetcher(folder)).write_pdf()
+    return render_pdf(html)
