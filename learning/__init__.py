@@ -19,7 +19,11 @@ from learning.api.views import bp as api_bp
 from learning.assessment import models as _assessment_models  # noqa: F401
 from learning.assessment.views import bp as assessment_bp
 from learning.assessment.views import stash_pending_answers
+from learning.assignments import closing as _assignment_closing  # noqa: F401 - routes on assignments_bp
+from learning.assignments import exemption_views as _exemption_views  # noqa: F401 - routes on assignments_bp
+from learning.assignments import reminder_views as _reminder_views  # noqa: F401 - routes on assignments_bp
 from learning.assignments import tasks as _assignment_tasks  # noqa: F401 - register tasks
+from learning.assignments import transcript_views as _transcript_views  # noqa: F401 - routes on assignments_bp
 from learning.assignments.views import bp as assignments_bp
 from learning.audit.views import bp as audit_bp
 from learning.auth import oidc as auth_oidc

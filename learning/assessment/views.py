@@ -16,7 +16,7 @@ from learning.auth.permissions import may_review_attempt
 from learning.catalog import queries as catalog_queries
 from learning.catalog.citations import citation_label, citation_url
 from learning.catalog.models import Completion
-from learning.catalog.views import course_or_404
+from learning.catalog.queries import course_or_404
 from learning.core.dates import utcnow
 from learning.extensions import db
 from learning.org.models import Person
