@@ -20,9 +20,10 @@ from __future__ import annotations
 from celery.schedules import crontab
 
 from learning import create_app
-from learning.jobs import celery
+from learning.jobs import celery, use_app
 
 flask_app = create_app()
+use_app(flask_app)  # the worker runs every task in this app
 _sweep = float(flask_app.config["JOBS_SWEEP_SECONDS"])
 
 
