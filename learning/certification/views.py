@@ -18,7 +18,7 @@ from learning.catalog.models import Course
 from learning.certification import queries, services, tasks
 from learning.certification.file_check import check_file
 from learning.certification.forms import CodeForm, RevokeForm, UploadForm
-from learning.certification.models import Certificate, Job
+from learning.certification.models import Certificate, Job, JobStatus, Status, StoredStatus
 from learning.certification.public import public_view, status_now, verify_form_page
 from learning.core.dates import local_today
 from learning.core.pagination import page_arg, paginate
@@ -132,7 +132,7 @@ def detail(cert_id: int):
     cert = _managed(cert_id)
     form = RevokeForm()
     if form.validate_on_submit():
-        if status_now(cert).value in ("revoked", "superseded"):
+        if status_now(cert) in (Status.REVOKED, Status.SUPERSEDED):
             flash(gettext("Chứng nhận này đã bị thu hồi hoặc thay thế."), "error")
         else:
             services.revoke(cert, form.reason.data.strip(), current_user)
@@ -149,7 +149,7 @@ def reissue(cert_id: int):
     cert = _managed(cert_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if cert.stored_status != "valid":
+    if cert.stored_status != StoredStatus.VALID:
         flash(gettext("Chỉ cấp lại được chứng nhận đang hợp lệ."), "error")
         return redirect(url_for("certification.detail", cert_id=cert.id))
     new = services.reissue(cert, tasks.issue_settings(), current_user)
@@ -208,7 +208,7 @@ def job(job_id: int):
 @login_required
 def job_download(job_id: int):
     job = _own_job(job_id)
-    if job.status != "done":
+    if job.status != JobStatus.DONE:
         abort(404)
     record("certificate.export_downloaded", actor_id=current_user.id, obj=job,
            **{key: job.params.get(key, "") for key in ("purpose", "purpose_code", "purpose_note")})
