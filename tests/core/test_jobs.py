@@ -86,3 +86,15 @@ def test_a_celery_delivery_runs_in_the_app_handed_to_the_worker(app, monkeypatch
     jobs.use_app(app)
     jobs._celery_run("test.where", {})
     assert seen == [app]
+
+
+def test_each_forked_worker_process_gets_fresh_connections(app, monkeypatch):
+    from celery.signals import worker_process_init  # noqa: PLC0415
+
+    from learning import celery_app  # noqa: PLC0415 - builds its own app from the environment, like a worker
+
+    assert jobs._worker_app["app"] is celery_app.flask_app
+    disposed = []
+    monkeypatch.setattr(type(db.engine), "dispose", lambda engine, close=True: disposed.append(close))
+    worker_process_init.send(sender=None)
+    assert disposed == [False]
