@@ -7,7 +7,7 @@ from typing import Any
 
 import flask_babel
 from flask import Flask, flash, has_request_context, redirect, request, session, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -17,9 +17,13 @@ from learning.api import textcheck_views as _api_textcheck  # noqa: F401 - POST 
 from learning.api.admin_views import bp as api_admin_bp
 from learning.api.views import bp as api_bp
 from learning.assessment import models as _assessment_models  # noqa: F401
+from learning.assessment import rescue
 from learning.assessment.views import bp as assessment_bp
-from learning.assessment.views import stash_pending_answers
+from learning.assignments import closing as _assignment_closing  # noqa: F401 - routes on assignments_bp
+from learning.assignments import exemption_views as _exemption_views  # noqa: F401 - routes on assignments_bp
+from learning.assignments import reminder_views as _reminder_views  # noqa: F401 - routes on assignments_bp
 from learning.assignments import tasks as _assignment_tasks  # noqa: F401 - register tasks
+from learning.assignments import transcript_views as _transcript_views  # noqa: F401 - routes on assignments_bp
 from learning.assignments.views import bp as assignments_bp
 from learning.audit.views import bp as audit_bp
 from learning.auth import oidc as auth_oidc
@@ -149,9 +153,8 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.unauthorized_handler
     def unauthorized():
-        if stash_pending_answers():
-            flash(gettext("Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại; câu trả lời vừa gửi được giữ lại."), "info")
-            return redirect(url_for("auth.login", next=url_for("assessment.page", **request.view_args)))
+        if (rescued := rescue.expired_session()) is not None:  # a quiz page: answers kept, log in again
+            return rescued
         flash(str(login_manager.login_message), login_manager.login_message_category)
         return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
 

@@ -18,11 +18,21 @@ that must happen without anyone clicking (times are Asia/Ho_Chi_Minh):
 from __future__ import annotations
 
 from celery.schedules import crontab
+from celery.signals import worker_process_init
 
 from learning import create_app
-from learning.jobs import celery
+from learning.extensions import db
+from learning.jobs import celery, use_app
 
 flask_app = create_app()
+use_app(flask_app)  # the worker runs every task in this app
+
+
+@worker_process_init.connect
+def fresh_pool(**_) -> None:  # noqa: ANN003 - Celery's signal arguments
+    """Each forked worker process opens its own database connections, never the parent's."""
+    with flask_app.app_context():
+        db.engine.dispose(close=False)
 _sweep = float(flask_app.config["JOBS_SWEEP_SECONDS"])
 
 

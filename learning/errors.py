@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, flash, g, jsonify, redirect, render_template, request, url_for
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from learning.assessment.views import stash_pending_answers
+from learning.assessment import rescue
 from learning.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
@@ -49,10 +49,8 @@ def render_error(status: int, detail: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        if not current_user.is_authenticated and stash_pending_answers():
-            # The session expired while the learner was answering: keep the answers, log in again.
-            flash(gettext("Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại; câu trả lời vừa gửi được giữ lại."), "info")
-            return redirect(url_for("auth.login", next=url_for("assessment.page", **request.view_args)))
+        if not current_user.is_authenticated and (rescued := rescue.expired_session()) is not None:
+            return rescued  # the session expired while the learner was answering: answers kept, log in again
         return render_error(400, gettext("Phiên làm việc của biểu mẫu đã hết hạn hoặc không hợp lệ. "
                                          "Hãy tải lại trang rồi gửi lại."))
 

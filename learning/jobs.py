@@ -31,7 +31,7 @@ TASKS: dict[str, Callable[..., Any]] = {}
 celery = Celery("learning")
 _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="job")
 _PENDING = "learning_jobs_after_commit"
-_worker_app: dict[str, Flask] = {}  # the Flask app a worker process builds on its first task
+_worker_app: dict[str, Flask] = {}  # the Flask app of a worker process, handed over by learning.celery_app
 _local_locks: set[tuple[str, int]] = set()
 _local_guard = threading.Lock()
 BUSY_RETRY_SECONDS = 10
@@ -69,17 +69,20 @@ def run_task(app: Flask, name: str, kwargs: dict[str, Any]) -> None:
 @celery.task(name="learning.run_task", bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3,
              default_retry_delay=5)
 def _celery_run(self, name: str, kwargs: dict[str, Any]) -> None:  # noqa: ANN001 - Celery task
-    from learning import create_app  # noqa: PLC0415 - the worker builds its own app once
-
-    app = _worker_app.get("app")
-    if app is None:  # not ``self._app``: that attribute is Celery's own
-        app = _worker_app["app"] = create_app()
+    app = _worker_app.get("app")  # not ``self._app``: that attribute is Celery's own
+    if app is None:
+        raise RuntimeError("no Flask app for this worker: start it with `celery -A learning.celery_app worker`")
     try:
         run_task(app, name, kwargs)
     except Busy as busy:  # another delivery is running it: look again later, without using up retries
         raise self.retry(exc=busy, countdown=BUSY_RETRY_SECONDS, max_retries=None) from busy
     except Exception as error:
         raise self.retry(exc=error) from error
+
+
+def use_app(app: Flask) -> None:
+    """The app a Celery worker runs its tasks in (``learning.celery_app`` builds it: jobs never build one)."""
+    _worker_app["app"] = app
 
 
 @contextmanager

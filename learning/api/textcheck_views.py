@@ -12,12 +12,13 @@ import hashlib
 from flask import current_app, g, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from learning.api.access import token_required
 from learning.api.models import TEXTCHECK
-from learning.api.views import bp, token_required
+from learning.api.views import bp
 from learning.extensions import limiter
 from learning.textcheck import service
 from learning.textcheck.extract import ExtractError
-from learning.textcheck.views import too_large_message
+from learning.textcheck.service import too_large_message
 
 
 def _rate_limit() -> str:

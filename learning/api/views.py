@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict
-from functools import wraps
 
 from flask import Blueprint, abort, g, jsonify, request
 from sqlalchemy import ColumnElement, select, true
 
-from learning.api import services
-from learning.api.models import READ
+from learning.api.access import token_required
 from learning.api.openapi import SPEC
 from learning.assignments import queries as compliance
 from learning.assignments.models import Assignment
@@ -21,34 +18,11 @@ from learning.core.pagination import paginate
 from learning.extensions import csrf, db, limiter
 from learning.org.models import Person, Unit
 from learning.org.queries import name_order
-from learning.par.views import table_for as par_table
+from learning.par.queries import table_for as par_table
 from learning.progress.labels import Status
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
-
-
-def token_required(view: Callable | None = None, *, scope: str = READ) -> Callable:
-    """A valid bearer token (else 401) issued for ``scope`` (else 403): a text-check token reads no data,
-    a data token cannot run checks."""
-    if view is None:
-        return lambda inner: token_required(inner, scope=scope)
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        token = services.authenticate(request.headers.get("Authorization"))
-        if token is None:
-            response = jsonify(error="unauthorized", message="Thiếu hoặc sai mã truy cập (Authorization: Bearer …).")
-            response.status_code = 401
-            response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
-            return response
-        if token.scope != scope:
-            return jsonify(error="forbidden", message=f"Mã truy cập này cấp cho việc “{token.scope}”, không dùng "
-                                                      f"được cho việc “{scope}”. Hãy xin mã đúng mục đích."), 403
-        g.api_token = token
-        return view(*args, **kwargs)
-
-    return wrapper
 
 
 def _log_read(action: str, **detail) -> None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.routing import BuildError
 
-from learning.assessment import engine
+from learning.assessment import engine, rescue
 from learning.assessment import services as quiz
 from learning.assessment.models import Attempt
 from learning.auth.forms import ConfirmForm
@@ -16,13 +16,12 @@ from learning.auth.permissions import may_review_attempt
 from learning.catalog import queries as catalog_queries
 from learning.catalog.citations import citation_label, citation_url
 from learning.catalog.models import Completion
-from learning.catalog.views import course_or_404
+from learning.catalog.queries import course_or_404
 from learning.core.dates import utcnow
 from learning.extensions import db
 from learning.org.models import Person
 
 bp = Blueprint("assessment", __name__)
-PENDING_KEY = "pending_answers"
 
 
 def _own(attempt_id: int) -> Attempt:
@@ -79,7 +78,7 @@ def page(attempt_id: int, number: int):
         return redirect(url_for("assessment.result", attempt_id=attempt.id))
     if not 1 <= number <= len(attempt.pages):
         abort(404)
-    restored = _restore_pending(attempt)
+    restored = rescue.restore(attempt)
     if request.method == "POST":
         if not ConfirmForm().validate_on_submit():
             abort(400)
@@ -159,26 +158,3 @@ def _certificates_url() -> str | None:
         return None
 
 
-def stash_pending_answers() -> bool:
-    """Keep the answers of a quiz page posted after the session expired (see auth handlers)."""
-    if request.endpoint != "assessment.page" or request.method != "POST":
-        return False
-    answers = {k[1:]: request.form.getlist(k) for k in request.form if k.startswith("q") and k[1:].isdigit()}
-    session[PENDING_KEY] = {"attempt": request.view_args["attempt_id"], "page": request.view_args["number"],
-                            "answers": answers}
-    return True
-
-
-def _restore_pending(attempt: Attempt) -> bool:
-    pending = session.get(PENDING_KEY)
-    if not pending or pending.get("attempt") != attempt.id:
-        return False
-    session.pop(PENDING_KEY, None)
-    try:
-        posted = quiz.decode_answers(attempt, {str(k): v for k, v in pending["answers"].items()})
-        quiz.save_answers(attempt, int(pending["page"]) - 1, posted)
-    except engine.AnswerError as error:
-        current_app.logger.info("pending answers for attempt %s not restored: %s", attempt.id, error)
-        return False
-    flash(gettext("Phiên đăng nhập đã hết hạn khi bạn gửi câu trả lời; các câu trả lời đó đã được lưu lại."), "info")
-    return True

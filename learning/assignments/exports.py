@@ -7,12 +7,11 @@ import io
 from datetime import date
 
 from flask import current_app, render_template
-from weasyprint import HTML
 
 from learning.assignments.queries import PersonStatus, UnitRow
-from learning.certification.pdf import TEMPLATES, LocalOnlyFetcher
 from learning.core.dates import to_local
 from learning.core.i18n import vietnamese
+from learning.core.pdf import layout_pdf
 from learning.core.spreadsheet import add_sheet, new_workbook, to_csv
 from learning.core.text import vi_sort_key
 from learning.org.models import Unit
@@ -88,8 +87,7 @@ def report_html(view, found, late, today: date, prepared_by: str | None = None) 
 
 
 def pdf_document(html: str):  # noqa: ANN201 - a weasyprint Document (its pages are laid out)
-    folder = TEMPLATES / "default"
-    return HTML(string=html, base_url=str(folder) + "/", url_fetcher=LocalOnlyFetcher(folder)).render()
+    return layout_pdf(html)
 
 
 def report_pdf(view, found, late, today: date, prepared_by: str | None = None) -> bytes:

@@ -13,7 +13,6 @@ from datetime import date, datetime
 
 from flask import current_app, render_template
 from sqlalchemy import select
-from weasyprint import HTML
 
 from learning.assessment.models import Attempt
 from learning.assignments import exemptions
@@ -21,9 +20,9 @@ from learning.assignments.models import Assignment, Exemption, ExemptionStatus, 
 from learning.auth.models import Account
 from learning.catalog.models import Course
 from learning.certification.models import Certificate
-from learning.certification.pdf import TEMPLATES, LocalOnlyFetcher
 from learning.core.i18n import vietnamese
 from learning.core.mail import send_mail
+from learning.core.pdf import render_pdf
 from learning.extensions import db
 from learning.org.models import Person, Unit, UnitMembership
 from learning.progress.engine import status_rows
@@ -144,5 +143,4 @@ def remind(transcript: Transcript, today: date) -> None:
 def pdf(transcript: Transcript, today: date) -> bytes:
     html = render_template("assignments/transcript_pdf.html", t=transcript, today=today,
                            place=current_app.config["ORG_PLACE"], org_name=current_app.config["ORG_NAME"])
-    folder = TEMPLATES / "default"
-    return HTML(string=html, base_url=str(folder) + "/", url_fetcher=LocalOnlyFetcher(folder)).write_pdf()
+    return render_pdf(html)

@@ -214,6 +214,3 @@ def _file(data: bytes, fmt: str, stem: str) -> Response:
     return Response(data, mimetype=mimetype,
                     headers={"Content-Disposition": f"attachment; filename={stem}.{fmt}"})
 
-
-# Their routes live on this blueprint.
-from learning.assignments import closing, exemption_views, reminder_views, transcript_views  # noqa: E402,F401

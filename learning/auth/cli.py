@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, func, select, true
 
 from learning.auth import invitations, letters, lifecycle
 from learning.auth.models import Account, AccountToken, TokenPurpose
+from learning.certification.models import JobStatus
 from learning.core.dates import to_local
 from learning.extensions import db
 from learning.org.models import Person, Unit
@@ -127,7 +128,7 @@ def invite(unit_code: str | None, everyone: bool, codes_file: str | None, dry_ru
     click.echo(f"sent: {len(job.params.get('sent', []))}, failed: {len(failures)}")
     for failure in failures:
         click.echo(f"  {failure['code']} {failure['name']}: {failure['reason']}")
-    if job.status == "failed":
+    if job.status == JobStatus.FAILED:
         click.echo(job.error, err=True)
         sys.exit(1)
 

@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from learning.auth.models import Role
+
 REQUIRED = lazy_gettext("Vui lòng nhập trường này.")
 
 
@@ -59,3 +61,7 @@ class LetterCodeForm(FlaskForm):
     code = StringField(lazy_gettext("Mã kích hoạt (in trên thư)"), validators=[DataRequired(REQUIRED), Length(max=40)])
 class DisableAccountForm(FlaskForm):
     note = StringField(lazy_gettext("Ghi chú (không bắt buộc)"), validators=[Length(max=200)])
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(r.value, r.label) for r in Role if r is not Role.LEARNER]

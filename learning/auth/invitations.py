@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, select
 from learning.audit.services import record
 from learning.auth import tokens
 from learning.auth.models import Account, AccountStatus, TokenPurpose, person_present
-from learning.certification.models import Job
+from learning.certification.models import Job, JobStatus
 from learning.core.dates import format_date, utcnow
 from learning.core.i18n import vietnamese
 from learning.extensions import db
@@ -99,20 +99,20 @@ def send_job(job_id: int) -> None:
 
 def _send(job_id: int) -> None:
     job = db.session.get(Job, job_id)
-    if job is None or job.status in ("done", "failed"):
+    if job is None or job.status in (JobStatus.DONE, JobStatus.FAILED):
         return
     config = current_app.config
     sent, failures = list(job.params.get("sent", [])), list(job.params.get("failures", []))
-    job.status, job.started_at = "running", job.started_at or utcnow()
+    job.status, job.started_at = JobStatus.RUNNING, job.started_at or utcnow()
     db.session.commit()
     sender = db.session.get(Account, job.created_by_id) if job.created_by_id else None
     if not config["MAIL_SERVER"]:
-        _finish(job_id, "failed", sent, failures, "MAIL_SERVER chưa được cấu hình: không gửi được thư.")
+        _finish(job_id, JobStatus.FAILED, sent, failures, "MAIL_SERVER chưa được cấu hình: không gửi được thư.")
         return
     try:
         smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
     except OSError as error:
-        _finish(job_id, "failed", sent, failures, f"Không kết nối được máy chủ thư: {error}")
+        _finish(job_id, JobStatus.FAILED, sent, failures, f"Không kết nối được máy chủ thư: {error}")
         return
     with smtp:
         for account_id in job.params.get("account_ids", []):
@@ -134,7 +134,7 @@ def _send(job_id: int) -> None:
                 failures.append({"id": account_id, "code": account.person.employee_code if account else "",
                                  "name": account.person.full_name if account else "", "reason": problem})
             _progress(job_id, sent, failures)
-    _finish(job_id, "done", sent, failures, "")
+    _finish(job_id, JobStatus.DONE, sent, failures, "")
 
 
 @task("invitations.requeue_stalled")
@@ -143,7 +143,7 @@ def requeue_stalled() -> int:
     worker or process that stopped); a rerun skips the people already mailed."""
     cutoff = utcnow() - timedelta(seconds=current_app.config["JOBS_STALE_SECONDS"])
     stalled = list(db.session.scalars(select(Job.id).where(
-        Job.kind == JOB_KIND, Job.status.in_(("queued", "running")), Job.created_at < cutoff)))
+        Job.kind == JOB_KIND, Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)), Job.created_at < cutoff)))
     db.session.rollback()
     queued = 0
     for job_id in stalled:
@@ -172,7 +172,7 @@ def _progress(job_id: int, sent: list[int], failures: list[dict]) -> None:
     db.session.commit()
 
 
-def _finish(job_id: int, status: str, sent: list[int], failures: list[dict], error: str) -> None:
+def _finish(job_id: int, status: JobStatus, sent: list[int], failures: list[dict], error: str) -> None:
     db.session.rollback()
     job = db.session.get(Job, job_id)
     job.params = job.params | {"sent": sent, "failures": failures}

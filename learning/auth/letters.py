@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app, render_template
-from weasyprint import HTML
 
 from learning.audit.services import record
 from learning.auth import invitations, tokens
 from learning.auth.models import Account, TokenPurpose
-from learning.certification.pdf import TEMPLATES, LocalOnlyFetcher
 from learning.core.dates import local_today
 from learning.core.i18n import vietnamese
+from learning.core.pdf import render_pdf
 from learning.org.models import Person, Unit
 
 
@@ -50,5 +49,4 @@ def render(unit: Unit, letters: list[Letter], today: date | None = None) -> byte
     html = render_template("auth/letters_pdf.html", unit=unit, letters=letters, today=today or local_today(),
                            org_name=config["ORG_NAME"], place=config["ORG_PLACE"],
                            address=f"{config['BASE_URL']}/kich-hoat-ma", login=f"{config['BASE_URL']}/dang-nhap")
-    folder = TEMPLATES / "default"
-    return HTML(string=html, base_url=str(folder) + "/", url_fetcher=LocalOnlyFetcher(folder)).write_pdf()
+    return render_pdf(html)

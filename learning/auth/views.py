@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from learning.auth import ldap, oidc, services, sessions
-from learning.auth.forms import ChangePasswordForm, ConfirmForm, GrantRoleForm, LoginForm
+from learning.auth.forms import ChangePasswordForm, ConfirmForm, GrantRoleForm, LoginForm, role_choices
 from learning.auth.models import Account, Role, RoleGrant
 from learning.auth.permissions import Action, require
 from learning.extensions import db, limiter
@@ -143,7 +143,3 @@ def revoke_role(grant_id: int):
     services.revoke_role(grant, by=current_user)
     flash(gettext("Đã thu hồi vai trò."), "success")
     return redirect(url_for("org.person_detail", person_id=person_id))
-
-
-def role_choices() -> list[tuple[str, str]]:
-    return [(r.value, r.label) for r in Role if r is not Role.LEARNER]

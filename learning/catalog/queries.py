@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask import abort
 from sqlalchemy import func, select
 
 from learning.assessment.models import Attempt
@@ -77,3 +78,11 @@ def learner_courses(person: Person, today: date,
                                   valid_until))
     return sorted(rows, key=lambda r: (not r.mandatory, r.status in (Status.PASSED, Status.EXEMPT),
                                        r.due_on or date.max, r.course.position))
+
+
+def course_or_404(code: str) -> Course:
+    """An active course with a published version, else 404."""
+    course = db.session.scalar(select(Course).where(Course.code == code, Course.active.is_(True)))
+    if course is None or course.current_version is None:
+        abort(404)
+    return course

@@ -12,19 +12,13 @@ from learning.assessment.models import Attempt
 from learning.auth.forms import ConfirmForm
 from learning.catalog import queries
 from learning.catalog.models import Course, Lesson
+from learning.catalog.queries import course_or_404
 from learning.core.dates import format_decimal, local_today, utcnow
 from learning.extensions import db
 from learning.progress import completions as progress
 from learning.progress import reading_time
 
 bp = Blueprint("catalog", __name__)
-
-
-def course_or_404(code: str) -> Course:
-    course = db.session.scalar(select(Course).where(Course.code == code, Course.active.is_(True)))
-    if course is None or course.current_version is None:
-        abort(404)
-    return course
 
 
 @bp.get("/hoc-tap")

@@ -13,7 +13,7 @@ from learning.auth.permissions import Action, require
 from learning.certification import badge_key, badges, services, status_list
 from learning.certification.forms import BadgeForm, CodeForm, UploadForm
 from learning.certification.models import Certificate
-from learning.certification.views import _public_view, verify_form_page
+from learning.certification.public import public_view, verify_form_page
 from learning.extensions import db, limiter
 
 bp = Blueprint("badges", __name__)
@@ -99,5 +99,5 @@ def check():
     if not text.strip():
         return verify_form_page(form=CodeForm(), upload=UploadForm(), badge=form), 400
     result = badges.check(text)
-    view = _public_view(result.cert) if result.cert is not None else None
+    view = public_view(result.cert) if result.cert is not None else None
     return render_template("certification/badge_result.html", result=result, cert=result.cert, view=view)

@@ -15,7 +15,7 @@ from learning.audit.purpose import cli_detail, operator, purpose_option
 from learning.audit.services import record
 from learning.auth.services import find_account
 from learning.certification import queries, services, tasks
-from learning.certification.models import Certificate
+from learning.certification.models import Certificate, StoredStatus
 from learning.core.dates import format_datetime, local_today
 from learning.extensions import db
 
@@ -75,7 +75,7 @@ def revoke(serial: str, reason: str, by_code: str | None) -> None:
     cert = db.session.scalar(select(Certificate).where(Certificate.serial == serial))
     if cert is None:
         raise click.ClickException(f"Không có chứng nhận số hiệu {serial}.")
-    if cert.stored_status != "valid":
+    if cert.stored_status != StoredStatus.VALID:
         raise click.ClickException(f"Chứng nhận {serial} đã ở trạng thái {cert.stored_status}.")
     if len(reason.strip()) < 5:
         raise click.ClickException("Lý do thu hồi cần ít nhất 5 ký tự.")

@@ -22,6 +22,15 @@ class StoredStatus(enum.StrEnum):
     SUPERSEDED = "superseded"  # replaced by a re-issued certificate (e.g. a name correction)
 
 
+class JobStatus(enum.StrEnum):
+    """Where a background ``Job`` is: queued → running → done or failed (an interrupted run is queued again)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
 class Status(enum.StrEnum):
     """What a reader of the certificate is told, derived from the stored status and the date."""
 
@@ -132,7 +141,7 @@ class Job(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
     params: Mapped[dict] = mapped_column(db.JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="queued")  # queued/running/done/failed
+    status: Mapped[str] = mapped_column(String(20), default=JobStatus.QUEUED)
     done: Mapped[int] = mapped_column(default=0)
     total: Mapped[int] = mapped_column(default=0)
     result_path: Mapped[str] = mapped_column(String(400), default="")
@@ -146,4 +155,4 @@ class Job(db.Model):
 
     @property
     def percent(self) -> int:
-        return int(100 * self.done / self.total) if self.total else (100 if self.status == "done" else 0)
+        return int(100 * self.done / self.total) if self.total else (100 if self.status == JobStatus.DONE else 0)

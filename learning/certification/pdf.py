@@ -1,7 +1,5 @@
-"""Render a certificate to PDF with WeasyPrint, from a template folder in certificates/.
-
-Only files inside that folder (and data: URIs, used for the QR code) can be loaded: a
-certificate never fetches anything from the network.
+"""Render a certificate to PDF from a template folder in certificates/ (``core.pdf.render_pdf``: only files
+inside that folder and data: URIs, used for the QR code, can be loaded).
 """
 
 from __future__ import annotations
@@ -9,37 +7,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import segno
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from weasyprint import CSS, HTML
+from weasyprint import CSS
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from learning.certification.signing import SIGNATURE_BOX_MM
-from learning.config import PROJECT_ROOT
 from learning.core.dates import format_date, format_decimal, to_local
-
-TEMPLATES = PROJECT_ROOT / "certificates"
-
-
-class LocalOnlyFetcher(URLFetcher):
-    """Serve files below ``root`` and data: URIs; refuse everything else."""
-
-    def __init__(self, root: Path) -> None:
-        super().__init__(allowed_protocols=("file", "data"))
-        self.root = root.resolve()
-
-    def fetch(self, url, headers=None):  # noqa: ANN001 - WeasyPrint's signature
-        if url.startswith("file:"):
-            path = Path(unquote(urlsplit(url).path)).resolve()
-            if not path.is_relative_to(self.root):
-                raise ValueError(f"blocked file outside the certificate template: {url}")
-        elif not url.startswith("data:"):
-            raise ValueError(f"blocked non-local URL in a certificate: {url}")
-        return super().fetch(url, headers)
+from learning.core.pdf import TEMPLATES, LocalOnlyFetcher, render_pdf
 
 
 @dataclass(frozen=True)
@@ -129,8 +105,8 @@ class CertificateRenderer:
         )
 
     def render(self, cert: CertificateView) -> bytes:
-        document = HTML(string=self.html(cert), base_url=str(self.folder) + "/", url_fetcher=self.fetcher)
-        return document.write_pdf(stylesheets=[self.stylesheet], font_config=self.font_config)
+        return render_pdf(self.html(cert), self.folder, fetcher=self.fetcher, stylesheets=[self.stylesheet],
+                          font_config=self.font_config)
 
 
 def sha256(data: bytes) -> str:

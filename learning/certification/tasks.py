@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from learning.auth.models import Account
 from learning.certification import exports, queries, services
-from learning.certification.models import Certificate, CertificateFile, Job
+from learning.certification.models import Certificate, CertificateFile, Job, JobStatus
 from learning.certification.pdf import CertificateRenderer, SignerBlock
 from learning.certification.signing import SigningUnavailable, holder
 from learning.core.dates import utcnow
@@ -100,18 +100,18 @@ def export_batch(job_id: int) -> None:
 
 def _export(job_id: int) -> None:
     job = db.session.get(Job, job_id)
-    if job is None or job.status in ("done", "failed"):
+    if job is None or job.status in (JobStatus.DONE, JobStatus.FAILED):
         return
     runs = int(job.params.get("runs", 0)) + 1
     if runs > EXPORT_MAX_RUNS:
-        job.status, job.finished_at = "failed", utcnow()
+        job.status, job.finished_at = JobStatus.FAILED, utcnow()
         job.error = f"stopped after {EXPORT_MAX_RUNS} interrupted runs"
         return
     job.params = job.params | {"runs": runs}
     requester = db.session.get(Account, job.params.get("account_id") or job.created_by_id)
     scope = queries.scope_for(requester) if requester else false()
     ids = queries.filtered_ids(queries.CertificateFilter.from_params(job.params), scope)
-    job.status, job.started_at, job.total, job.done = "running", utcnow(), len(ids), 0
+    job.status, job.started_at, job.total, job.done = JobStatus.RUNNING, utcnow(), len(ids), 0
     db.session.commit()
     folder = Path(current_app.config["STORAGE_DIR"]) / "exports"
     target = folder / f"chung-nhan-{job_id}.zip"
@@ -125,10 +125,10 @@ def _export(job_id: int) -> None:
     except SigningUnavailable as error:
         # Not failed: queued again, the stalled-job sweep restarts it once the key can sign.
         db.session.rollback()
-        db.session.execute(update(Job).where(Job.id == job_id).values(status="queued", error=str(error)))
+        db.session.execute(update(Job).where(Job.id == job_id).values(status=JobStatus.QUEUED, error=str(error)))
         return
     db.session.execute(update(Job).where(Job.id == job_id).values(
-        status="done", done=len(ids), result_path=str(target), finished_at=utcnow()))
+        status=JobStatus.DONE, done=len(ids), result_path=str(target), finished_at=utcnow()))
 
 
 @task("certificates.requeue_stalled")
@@ -137,7 +137,8 @@ def requeue_stalled() -> int:
     by a worker that died. Jobs running now (their lock is held) and finished ones are left alone."""
     cutoff = utcnow() - timedelta(seconds=current_app.config["JOBS_STALE_SECONDS"])
     stalled = list(db.session.scalars(select(Job.id).where(
-        Job.kind == "certificates.export", Job.status.in_(("queued", "running")), Job.created_at < cutoff)))
+        Job.kind == "certificates.export", Job.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)),
+        Job.created_at < cutoff)))
     db.session.rollback()
     queued = 0
     for job_id in stalled:

@@ -17,10 +17,10 @@ from learning.auth.permissions import Action, can, require
 from learning.catalog.models import Course
 from learning.certification import queries, services, tasks
 from learning.certification.file_check import check_file
-from learning.certification.forms import BadgeForm, CodeForm, RevokeForm, UploadForm
-from learning.certification.models import Certificate, Job
-from learning.certification.pdf import format_code
-from learning.core.dates import local_today, to_local
+from learning.certification.forms import CodeForm, RevokeForm, UploadForm
+from learning.certification.models import Certificate, Job, JobStatus, Status, StoredStatus
+from learning.certification.public import public_view, status_now, verify_form_page
+from learning.core.dates import local_today
 from learning.core.pagination import page_arg, paginate
 from learning.extensions import db, limiter
 from learning.jobs import after_commit
@@ -29,31 +29,6 @@ from learning.org.models import Unit
 bp = Blueprint("certification", __name__)
 MAX_PDF_BYTES = 2 * 1024 * 1024
 VERIFY_LIMIT = "60 per minute"
-
-
-def _status(cert: Certificate):
-    return cert.status_on(local_today(), current_app.config.get("CERT_EXPIRING_DAYS", 30))
-
-
-def verify_form_page(**context):
-    """The verify page with its three forms: the code, a PDF, an Open Badges credential."""
-    context.setdefault("badge", BadgeForm(formdata=None))
-    return render_template("certification/verify_form.html", **context)
-
-
-def _public_view(cert: Certificate) -> dict:
-    """Exactly what is printed on the certificate, plus its status — nothing more."""
-    status = _status(cert)
-    return {
-        "serial": cert.serial, "code": format_code(cert.code), "name": cert.person_name,
-        "holder_note": cert.holder_note or None,
-        "unit": cert.unit_name, "course": cert.course_title, "score": round(cert.score, 1),
-        # Local dates, as the PDF prints them (stored times are UTC: 00:06 on 03/12 local is 17:06 on 02/12 UTC).
-        "issued_on": to_local(cert.issued_at).date().isoformat(), "valid_until": cert.valid_until.isoformat(),
-        "status": status.value, "status_label": status.label,
-        "revoked_on": to_local(cert.revoked_at).date().isoformat() if cert.revoked_at else None,
-        "revoke_reason": cert.revoke_reason or None,
-    }
 
 
 @bp.get("/xac-thuc")
@@ -77,8 +52,8 @@ def verify(code: str):
     if cert is None:
         return verify_form_page(form=CodeForm(code=code),
                                upload=UploadForm(), not_found=True), 404
-    return render_template("certification/verify.html", cert=cert, view=_public_view(cert),
-                           status=_status(cert), upload=UploadForm())
+    return render_template("certification/verify.html", cert=cert, view=public_view(cert),
+                           status=status_now(cert), upload=UploadForm())
 
 
 @bp.get("/xac-thuc/<code>.json")
@@ -87,7 +62,7 @@ def verify_json(code: str):
     cert = services.find_by_code(code)
     if cert is None:
         return jsonify(error="not_found", message=gettext("Không có chứng nhận với mã này.")), 404
-    return jsonify(_public_view(cert))
+    return jsonify(public_view(cert))
 
 
 @bp.post("/xac-thuc/kiem-tra-tep")
@@ -108,7 +83,7 @@ def verify_upload():
     result = check_file(data)
     cert = result.cert
     return render_template("certification/upload_result.html", result=result, cert=cert, digest=result.digest,
-                           view=_public_view(cert) if cert else None, status=result.status)
+                           view=public_view(cert) if cert else None, status=result.status)
 
 
 @bp.get("/chung-nhan")
@@ -157,15 +132,15 @@ def detail(cert_id: int):
     cert = _managed(cert_id)
     form = RevokeForm()
     if form.validate_on_submit():
-        if _status(cert).value in ("revoked", "superseded"):
+        if status_now(cert) in (Status.REVOKED, Status.SUPERSEDED):
             flash(gettext("Chứng nhận này đã bị thu hồi hoặc thay thế."), "error")
         else:
             services.revoke(cert, form.reason.data.strip(), current_user)
             flash(gettext("Đã thu hồi chứng nhận %(serial)s.", serial=cert.serial), "success")
             return redirect(url_for("certification.detail", cert_id=cert.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("certification/detail.html", cert=cert, view=_public_view(cert),
-                           status=_status(cert), form=form, reissue_form=ConfirmForm()), status
+    return render_template("certification/detail.html", cert=cert, view=public_view(cert),
+                           status=status_now(cert), form=form, reissue_form=ConfirmForm()), status
 
 
 @bp.post("/quan-ly/chung-nhan/<int:cert_id>/cap-lai")
@@ -174,7 +149,7 @@ def reissue(cert_id: int):
     cert = _managed(cert_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if cert.stored_status != "valid":
+    if cert.stored_status != StoredStatus.VALID:
         flash(gettext("Chỉ cấp lại được chứng nhận đang hợp lệ."), "error")
         return redirect(url_for("certification.detail", cert_id=cert.id))
     new = services.reissue(cert, tasks.issue_settings(), current_user)
@@ -233,7 +208,7 @@ def job(job_id: int):
 @login_required
 def job_download(job_id: int):
     job = _own_job(job_id)
-    if job.status != "done":
+    if job.status != JobStatus.DONE:
         abort(404)
     record("certificate.export_downloaded", actor_id=current_user.id, obj=job,
            **{key: job.params.get(key, "") for key in ("purpose", "purpose_code", "purpose_note")})

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from learning.core.text import neutralise_formula
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"  # the mimetype
 HEADER_FILL = PatternFill("solid", fgColor="9B1C1C")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 

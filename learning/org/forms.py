@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext, lazy_gettext
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
@@ -78,3 +79,9 @@ class DissolveForm(FlaskForm):
     on = _date(lazy_gettext("Ngày cuối cùng đơn vị hoạt động"), InputRequired(lazy_gettext("Hãy chọn ngày.")))
     confirmed = BooleanField(lazy_gettext("Tôi hiểu việc giải thể không hoàn tác được"))
 
+
+class UploadForm(FlaskForm):
+    """A staff or unit list to import."""
+
+    file = FileField(lazy_gettext("Tệp danh sách (.xlsx hoặc .csv)"),
+                     validators=[FileRequired(lazy_gettext("Hãy chọn tệp cần nhập."))])

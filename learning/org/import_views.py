@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 
 from learning.audit.purpose import ExportPurposeForm
 from learning.audit.purpose import ask as ask_purpose
@@ -14,18 +12,14 @@ from learning.audit.services import record
 from learning.auth.forms import ConfirmForm
 from learning.auth.permissions import Action, require, unit_scope_clause
 from learning.core.dates import utcnow
+from learning.core.spreadsheet import XLSX
 from learning.extensions import db
 from learning.org import exports, importer
+from learning.org.forms import UploadForm
 from learning.org.models import StaffImport
 
 bp = Blueprint("staff", __name__)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 200
-
-
-class UploadForm(FlaskForm):
-    file = FileField(lazy_gettext("Tệp danh sách (.xlsx hoặc .csv)"),
-                     validators=[FileRequired(lazy_gettext("Hãy chọn tệp cần nhập."))])
 
 
 def _scope():

@@ -10,9 +10,10 @@ from learning.audit.services import record
 from learning.auth.forms import ConfirmForm
 from learning.auth.permissions import Action, require
 from learning.core.dates import utcnow
+from learning.core.spreadsheet import XLSX
 from learning.extensions import db
 from learning.org import unit_import
-from learning.org.import_views import XLSX, UploadForm
+from learning.org.forms import UploadForm
 from learning.org.models import StaffImport
 from learning.org.table_files import ImportRejected
 

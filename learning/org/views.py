@@ -7,11 +7,10 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from learning.auth.forms import ConfirmForm, GrantRoleForm
+from learning.auth.forms import ConfirmForm, GrantRoleForm, role_choices
 from learning.auth.models import Account
 from learning.auth.permissions import Action, can, may_change_account, may_restructure, require, unit_scope_clause
 from learning.auth.queries import latest_invitation
-from learning.auth.views import role_choices
 from learning.core.dates import local_today
 from learning.core.pagination import page_arg
 from learning.extensions import db

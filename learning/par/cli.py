@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from learning.core.spreadsheet import add_sheet, new_workbook
 from learning.extensions import db
 from learning.par import cache, services
-from learning.par.views import table_for
+from learning.par.queries import table_for
 
 par_cli = AppGroup("par", help="PAR index: scores per unit, snapshots.")
 

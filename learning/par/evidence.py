@@ -10,15 +10,14 @@ from datetime import date
 
 from flask import current_app, render_template
 from sqlalchemy import and_, func, select
-from weasyprint import HTML
 
 from learning.assignments.models import Assignment
 from learning.auth.permissions import Reach, par_reach
 from learning.certification.models import Certificate, StoredStatus
-from learning.certification.pdf import TEMPLATES, LocalOnlyFetcher
 from learning.certification.services import verify_url
 from learning.core.dates import local_today, to_local
 from learning.core.i18n import vietnamese
+from learning.core.pdf import render_pdf
 from learning.core.spreadsheet import add_sheet, new_workbook
 from learning.extensions import db
 from learning.org.models import Person, Unit
@@ -142,5 +141,4 @@ def summary_pdf(period: int, score, rubric: Rubric, frozen: bool, prepared_by: s
     html = render_template("par/summary_pdf.html", period=period, score=score, rubric=rubric,
                            frozen=frozen, today=local_today(), indicators=INDICATORS, prepared_by=prepared_by,
                            place=current_app.config["ORG_PLACE"])
-    folder = TEMPLATES / "default"
-    return HTML(string=html, base_url=str(folder) + "/", url_fetcher=LocalOnlyFetcher(folder)).write_pdf()
+    return render_pdf(html)

@@ -12,7 +12,8 @@ from learning.auth.permissions import Action, require
 from learning.extensions import db
 from learning.par import scoring, services
 from learning.par.models import Snapshot
-from learning.par.views import Table, _visible, bp
+from learning.par.queries import Table
+from learning.par.views import _visible, bp
 
 
 @bp.route("/<int:period>/dong-bang", methods=["GET", "POST"])

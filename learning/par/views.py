@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext, lazy_gettext
 from flask_login import current_user, login_required
@@ -21,6 +19,7 @@ from learning.extensions import db
 from learning.org.models import Unit
 from learning.par import evidence, rubric, scoring, services
 from learning.par.models import RubricVersion, Snapshot
+from learning.par.queries import Table, table_for
 
 bp = Blueprint("par", __name__, url_prefix="/cchc")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,23 +45,6 @@ def _rubric_file_problems(upload) -> list[str]:  # noqa: ANN001 - a werkzeug Fil
     if b"\x00" in head:
         return [gettext("Tệp không phải văn bản (.yaml): có thể bạn đã chọn nhầm tệp ảnh, PDF hoặc Excel.")]
     return []
-
-
-@dataclass
-class Table:
-    period: int
-    version: RubricVersion
-    scores: list[scoring.UnitScore]
-    snapshot: Snapshot | None
-
-
-def table_for(period: int) -> Table:
-    """The frozen table when the period is frozen, otherwise computed now."""
-    snapshot = scoring.snapshot_of(period)
-    if snapshot is not None:
-        return Table(period, snapshot.rubric, scoring.from_data(snapshot.data["units"]), snapshot)
-    version = scoring.active_rubric() or services.ensure_shipped_rubric()
-    return Table(period, version, services.live_scores(period, version), None)
 
 
 def _reaches(scores: list[scoring.UnitScore]) -> dict[int, Reach]:

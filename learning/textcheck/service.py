@@ -18,6 +18,19 @@ def max_chars() -> int:
     return current_app.config.get("TEXTCHECK_MAX_CHARS", 200_000)
 
 
+def upload_mb() -> int:
+    """The largest upload: TEXTCHECK_MAX_UPLOAD_MB, never more than the site's own MAX_CONTENT_LENGTH."""
+    site = current_app.config.get("MAX_CONTENT_LENGTH")
+    mb = current_app.config["TEXTCHECK_MAX_UPLOAD_MB"]
+    return min(mb, site // (1024 * 1024)) if site else mb
+
+
+def too_large_message() -> str:
+    """The 413 of the page and the API."""
+    return gettext("Nội dung gửi lên quá lớn: văn bản tối đa %(n)s ký tự, tệp tối đa %(mb)s MB. Hãy tách thành "
+                   "nhiều phần.", n=f"{max_chars():,}".replace(",", "."), mb=upload_mb())
+
+
 def check_text(text: str) -> Analysis:
     """Raises ExtractError with a Vietnamese message for an empty or too long text."""
     if "\x00" in text:

@@ -21,6 +21,7 @@ from learning.textcheck import service
 from learning.textcheck.analyzer import TYPES
 from learning.textcheck.extract import EXTENSIONS, ExtractError, read_upload
 from learning.textcheck.rules import RULES
+from learning.textcheck.service import too_large_message, upload_mb
 
 bp = Blueprint("textcheck", __name__)
 
@@ -42,18 +43,6 @@ def upload_limit() -> int:
 
 
 LIMITED_ENDPOINTS = ("textcheck.page", "api.text_check")
-
-
-def upload_mb() -> int:
-    """The largest upload: TEXTCHECK_MAX_UPLOAD_MB, never more than the site's own MAX_CONTENT_LENGTH."""
-    site = current_app.config.get("MAX_CONTENT_LENGTH")
-    mb = current_app.config["TEXTCHECK_MAX_UPLOAD_MB"]
-    return min(mb, site // (1024 * 1024)) if site else mb
-
-
-def too_large_message() -> str:
-    return gettext("Nội dung gửi lên quá lớn: văn bản tối đa %(n)s ký tự, tệp tối đa %(mb)s MB. Hãy tách thành "
-                   "nhiều phần.", n=f"{service.max_chars():,}".replace(",", "."), mb=upload_mb())
 
 
 def set_request_limits() -> None:

@@ -15,7 +15,7 @@ from learning.audit.models import AuditEvent
 from learning.auth.models import Role
 from learning.core.dates import local_today
 from learning.extensions import db
-from learning.par import views as par_views
+from learning.par import queries as par_queries
 from learning.progress.engine import status_rows
 from tests.factories import EXPORT_PURPOSE
 
@@ -146,7 +146,7 @@ def test_the_dashboard_and_the_par_evidence_count_the_exempt_beside_the_rates(ap
     assert csv.splitlines()[0].endswith("Được miễn")
     client.post("/dang-xuat")
     login(create_account((Role.PAR_ASSESSOR, None)))
-    score = next(s for s in par_views.table_for(a.period).scores if s.code == "STP")
+    score = next(s for s in par_queries.table_for(a.period).scores if s.code == "STP")
     assert (score.counts.assigned, score.counts.passed, score.counts.exempt) == (2, 1, 1)
     assert score.indicators["completion_rate"] == 0.5
     book = load_workbook(io.BytesIO(client.post(f"/cchc/{a.period}/don-vi/{team['dept'].id}/minh-chung.xlsx",
@@ -164,10 +164,10 @@ def test_a_frozen_par_snapshot_does_not_change_when_someone_is_exempted_later(ap
     a = team["assignment"]
     par_services.freeze(a.period, None)
     db.session.commit()
-    before = next(s for s in par_views.table_for(a.period).scores if s.code == "STP")
+    before = next(s for s in par_queries.table_for(a.period).scores if s.code == "STP")
     exemptions.submit(team["late"], a, kind="exempt", reason="long_sick", by=team["hr"], approve=True)
     db.session.commit()
-    frozen = next(s for s in par_views.table_for(a.period).scores if s.code == "STP")
+    frozen = next(s for s in par_queries.table_for(a.period).scores if s.code == "STP")
     assert (frozen.counts.assigned, frozen.counts.exempt, frozen.total) == (before.counts.assigned, 0, before.total)
     live = next(s for s in par_services.live_scores(a.period, par_services.scoring.active_rubric()) if s.code == "STP")
     assert (live.counts.assigned, live.counts.exempt) == (before.counts.assigned - 1, 1)

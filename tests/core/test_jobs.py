@@ -62,3 +62,39 @@ def test_an_export_interrupted_too_often_is_marked_failed(app, create_account):
     db.session.commit()
     db.session.expire_all()
     assert job.status == "failed" and job.error
+
+
+def test_jobs_never_build_the_app():
+    """The worker's app comes from learning.celery_app (``jobs.use_app``): jobs import no factory."""
+    import ast  # noqa: PLC0415
+    from pathlib import Path  # noqa: PLC0415
+
+    tree = ast.parse(Path(jobs.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                and node.module == "learning" for alias in node.names}
+    assert "create_app" not in imported
+    celery_app = (Path(jobs.__file__).parent / "celery_app.py").read_text(encoding="utf-8")
+    assert "use_app(flask_app)" in celery_app
+
+
+def test_a_celery_delivery_runs_in_the_app_handed_to_the_worker(app, monkeypatch):
+    seen = []
+    monkeypatch.setitem(jobs.TASKS, "test.where", lambda: seen.append(jobs.current_app._get_current_object()))
+    monkeypatch.setattr(jobs, "_worker_app", {})
+    with pytest.raises(RuntimeError, match="celery_app"):
+        jobs._celery_run("test.where", {})
+    jobs.use_app(app)
+    jobs._celery_run("test.where", {})
+    assert seen == [app]
+
+
+def test_each_forked_worker_process_gets_fresh_connections(app, monkeypatch):
+    from celery.signals import worker_process_init  # noqa: PLC0415
+
+    from learning import celery_app  # noqa: PLC0415 - builds its own app from the environment, like a worker
+
+    assert jobs._worker_app["app"] is celery_app.flask_app
+    disposed = []
+    monkeypatch.setattr(type(db.engine), "dispose", lambda engine, close=True: disposed.append(close))
+    worker_process_init.send(sender=None)
+    assert disposed == [False]

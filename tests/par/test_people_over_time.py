@@ -11,7 +11,7 @@ from learning.assignments import services as assignment_services
 from learning.auth.models import Role
 from learning.extensions import db
 from learning.org.history import record_move
-from learning.par import evidence, services, views
+from learning.par import evidence, queries, services
 
 PERIOD = 2025
 DUE = date(2025, 11, 30)
@@ -34,7 +34,7 @@ def assignment(app, province, create_course_version):
 
 
 def score(code, period=PERIOD):
-    return next(s for s in views.table_for(period).scores if s.code == code)
+    return next(s for s in queries.table_for(period).scores if s.code == code)
 
 
 def live(code, period=PERIOD):
@@ -103,7 +103,7 @@ def test_a_frozen_snapshot_does_not_change_when_people_move_leave_or_are_exempte
     services.freeze(PERIOD, None)
     db.session.commit()
     frozen = score("STP")
-    frozen_rows = evidence.rows_for_viewer(hr, PERIOD, org["STP"].id, views.table_for(PERIOD).snapshot)
+    frozen_rows = evidence.rows_for_viewer(hr, PERIOD, org["STP"].id, queries.table_for(PERIOD).snapshot)
     assert (frozen.counts.assigned, frozen.counts.overdue) == (3, 3)
 
     # Later, as if in 2025 after all: the mover left for SYT in March, the leaver left in May, one exempted.
@@ -114,6 +114,6 @@ def test_a_frozen_snapshot_does_not_change_when_people_move_leave_or_are_exempte
 
     after = score("STP")
     assert (after.counts.assigned, after.counts.overdue, after.total) == (3, 3, frozen.total)
-    assert evidence.rows_for_viewer(hr, PERIOD, org["STP"].id, views.table_for(PERIOD).snapshot) == frozen_rows
+    assert evidence.rows_for_viewer(hr, PERIOD, org["STP"].id, queries.table_for(PERIOD).snapshot) == frozen_rows
     moved_now = live("STP")  # the live figures do change: the snapshot is what holds still
     assert moved_now.counts.exempt == 1 and moved_now.counts.assigned < 3

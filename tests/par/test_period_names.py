@@ -6,7 +6,7 @@ from learning.assignments import services as assignment_services
 from learning.auth.models import Role
 from learning.extensions import db
 from learning.org import units
-from learning.par import views
+from learning.par import queries
 
 OLD, NEW = "Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ"
 
@@ -28,8 +28,8 @@ def _renamed_department(province, create_unit, create_course_version):
 def test_the_par_table_of_2024_shows_the_2024_name(app, province, create_unit, create_course_version, client,
                                                     login, create_account):
     dept = _renamed_department(province, create_unit, create_course_version)
-    assert next(s for s in views.table_for(2024).scores if s.code == "STTTT").name == OLD
-    assert next(s for s in views.table_for(2026).scores if s.code == "STTTT").name == NEW
+    assert next(s for s in queries.table_for(2024).scores if s.code == "STTTT").name == OLD
+    assert next(s for s in queries.table_for(2026).scores if s.code == "STTTT").name == NEW
     login(create_account((Role.PAR_ASSESSOR, None)))
     page = client.get(f"/cchc/2024/don-vi/{dept.id}").text
     assert f"<h1>{OLD}" in page and NEW not in page

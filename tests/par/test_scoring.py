@@ -10,7 +10,7 @@ from learning.api import services as api_services
 from learning.assignments import services as assignment_services
 from learning.auth.models import Role
 from learning.extensions import db
-from learning.par import services, views
+from learning.par import queries, services
 from tests.factories import EXPORT_PURPOSE
 
 
@@ -36,7 +36,7 @@ def people_with(create_person, create_completion, unit, version, total, passed_o
 
 
 def score_of(period, code):
-    return next(s for s in views.table_for(period).scores if s.code == code)
+    return next(s for s in queries.table_for(period).scores if s.code == code)
 
 
 def test_points_follow_the_tiers_at_their_edges(app, province, province_org, create_person, create_completion,
@@ -64,7 +64,7 @@ def test_a_frozen_snapshot_does_not_change_when_new_certificates_arrive(
     db.session.commit()
     after = score_of(2026, "SYT")
     assert (after.counts.passed, after.total) == (before.counts.passed, before.total) == (1, before.total)
-    assert views.table_for(2026).snapshot is not None
+    assert queries.table_for(2026).snapshot is not None
     live = services.live_scores(2026, services.scoring.active_rubric())
     assert next(s for s in live if s.code == "SYT").counts.passed == 2
     with pytest.raises(ValueError, match="đã được đóng băng"):
@@ -77,10 +77,10 @@ def test_a_dissolved_district_appears_in_its_own_period_only(app, province, prov
     assign(province, version, 2024)
     former = create_person("Lý Văn Huyện", unit=province_org["H-TY"], active=False)
     create_completion(former, version, completed_at=datetime(2024, 2, 1))
-    codes_2024 = {s.code for s in views.table_for(2024).scores}
+    codes_2024 = {s.code for s in queries.table_for(2024).scores}
     assert "H-TY" in codes_2024
     assert score_of(2024, "H-TY").counts.passed == 1 and score_of(2024, "H-TY").historical
-    assert "H-TY" not in {s.code for s in views.table_for(2026).scores}
+    assert "H-TY" not in {s.code for s in queries.table_for(2026).scores}
 
 
 def test_evidence_workbook_numbers_equal_the_table(app, client, login, create_account, province, province_org,

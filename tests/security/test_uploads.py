@@ -15,7 +15,7 @@ from learning.auth.models import Role
 from learning.certification.forms import BadgeForm
 from learning.certification.forms import UploadForm as CertificateUploadForm
 from learning.org import table_files
-from learning.org.import_views import UploadForm as StaffUploadForm
+from learning.org.forms import UploadForm as StaffUploadForm
 from learning.par import services as par_services
 from learning.par.views import RubricUploadForm
 from learning.textcheck.views import CheckForm
