@@ -20,12 +20,12 @@ from flask import current_app
 from sqlalchemy import and_, func, select
 
 from learning.assignments.models import ReminderLog
-from learning.assignments.reminder_mail import MailSettings
-from learning.assignments.tasks import mail_settings
 from learning.certification.models import Certificate, StoredStatus
 from learning.core.dates import local_today
 from learning.extensions import db
 from learning.jobs import task
+from learning.notify.mail import MailSettings
+from learning.notify.mail import settings as mail_settings
 from learning.org.models import Person
 
 log = logging.getLogger(__name__)

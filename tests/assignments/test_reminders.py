@@ -12,6 +12,7 @@ from learning.assignments.models import Exemption, ExemptionKind, ExemptionStatu
 from learning.auth.models import Role
 from learning.core.dates import local_today
 from learning.extensions import db
+from learning.notify import mail
 from learning.notify.models import Notice
 
 DUE = date(2026, 6, 30)  # the factory's due date; starts 01/01/2026
@@ -23,8 +24,8 @@ def kinds(day):
 
 
 def deliver(app, day):
-    settings = reminder_mail.MailSettings(app.config["MAIL_SERVER"], app.config["MAIL_PORT"], "elearning@tinh.vn",
-                                          "http://hoc.test")
+    settings = mail.MailSettings(app.config["MAIL_SERVER"], app.config["MAIL_PORT"], "elearning@tinh.vn",
+                                "http://hoc.test")
     outcome = reminder_mail.deliver(reminders.plan(day), settings, day)
     db.session.commit()
     return outcome
