@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
 
-from learning.assignments.models import ReminderLog
 from learning.assignments.reminders import ESCALATION_KINDS, Digest, Item
 from learning.extensions import db
 from learning.notify import mail
 from learning.notify.mail import MailSettings
+from learning.notify.models import ReminderLog
 from learning.notify.services import notify, path_for
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from weasyprint import HTML
 
 from learning.assessment.models import Attempt
 from learning.assignments import exemptions
-from learning.assignments.models import Assignment, Exemption, ExemptionStatus, ReminderLog
+from learning.assignments.models import Assignment, Exemption, ExemptionStatus
 from learning.auth.models import Account
 from learning.catalog.models import Course
 from learning.certification.models import Certificate
@@ -25,6 +25,7 @@ from learning.certification.pdf import TEMPLATES, LocalOnlyFetcher
 from learning.core.i18n import vietnamese
 from learning.extensions import db
 from learning.notify import mail
+from learning.notify.models import ReminderLog
 from learning.org.models import Person, Unit, UnitMembership
 from learning.progress.engine import status_rows
 from learning.progress.labels import Status

@@ -8,12 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from learning.assignments import reminder_mail, reminders
-from learning.assignments.models import Exemption, ExemptionKind, ExemptionStatus, ReminderLog
+from learning.assignments.models import Exemption, ExemptionKind, ExemptionStatus
 from learning.auth.models import Role
 from learning.core.dates import local_today
 from learning.extensions import db
 from learning.notify import mail
-from learning.notify.models import Notice
+from learning.notify.models import Notice, ReminderLog
 
 DUE = date(2026, 6, 30)  # the factory's due date; starts 01/01/2026
 

@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from learning.assignments import exemptions
-from learning.assignments.models import ReminderLog
 from learning.audit.models import AuditEvent
 from learning.auth.models import Role
 from learning.core.dates import local_today
 from learning.extensions import db
+from learning.notify.models import ReminderLog
 
 
 @pytest.fixture
