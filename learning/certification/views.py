@@ -20,6 +20,7 @@ from learning.certification.file_check import check_file
 from learning.certification.forms import BadgeForm, CodeForm, RevokeForm, UploadForm
 from learning.certification.models import Certificate, Job
 from learning.certification.pdf import format_code
+from learning.certification.settings import issue_settings
 from learning.core.dates import local_today, to_local
 from learning.core.pagination import page_arg, paginate
 from learning.extensions import db, limiter
@@ -177,7 +178,7 @@ def reissue(cert_id: int):
     if cert.stored_status != "valid":
         flash(gettext("Chỉ cấp lại được chứng nhận đang hợp lệ."), "error")
         return redirect(url_for("certification.detail", cert_id=cert.id))
-    new = services.reissue(cert, tasks.issue_settings(), current_user)
+    new = services.reissue(cert, issue_settings(), current_user)
     flash(gettext("Đã cấp lại: %(new)s thay cho %(old)s (tên và đơn vị hiện tại).", new=new.serial, old=cert.serial),
           "success")
     return redirect(url_for("certification.detail", cert_id=new.id))
