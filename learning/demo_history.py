@@ -16,7 +16,7 @@ from learning.assignments.models import Assignment
 from learning.catalog.models import Completion, Course, LessonProgress
 from learning.certification import services as certificates
 from learning.certification.models import Certificate
-from learning.certification.tasks import issue_settings
+from learning.certification.settings import issue_settings
 from learning.core.dates import local_today
 from learning.extensions import db
 from learning.org.models import Person, Unit

@@ -144,11 +144,18 @@ def create_completion(app, create_course_version):
 
 
 class Inbox(Message):
-    """Keeps every message a local SMTP server receives."""
+    """Keeps every message a local SMTP server receives; refuses the addresses put in ``refuse``."""
 
     def __init__(self):
         super().__init__()
         self.messages = []
+        self.refuse: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd's name
+        if address in self.refuse:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     def handle_message(self, message):
         self.messages.append(message)
@@ -167,3 +174,19 @@ def smtp(app, monkeypatch) -> Iterator[Inbox]:
     monkeypatch.setitem(app.config, "MAIL_PORT", port)
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def outbox_log(monkeypatch) -> list[str]:
+    """The ``To`` of every mail sent through ``learning.notify.mail.Outbox`` (the one way mail leaves)."""
+    from learning.notify import mail  # noqa: PLC0415 - only the tests that ask for it
+
+    sent: list[str] = []
+    real = mail.Outbox.send
+
+    def send(self, message):
+        sent.append(message["To"])
+        return real(self, message)
+
+    monkeypatch.setattr(mail.Outbox, "send", send)
+    return sent

@@ -11,11 +11,12 @@ from sqlalchemy import select
 
 from learning.assignments import reminder_mail, reminders
 from learning.assignments.summary import compliance_summary, province
-from learning.assignments.tasks import mail_settings, run_reminders
+from learning.assignments.tasks import run_reminders
 from learning.catalog.models import Course
 from learning.core.dates import local_today
 from learning.extensions import db
 from learning.jobs import enqueue
+from learning.notify import mail
 from learning.org.models import Unit
 
 reminders_cli = AppGroup("reminders", help="E-mail reminders to learners and unit heads.")
@@ -27,7 +28,7 @@ compliance_cli = AppGroup("compliance", help="Compliance figures, as the dashboa
 def send(dry_run: bool) -> None:
     """Send today's reminders and escalations: one mail per person and day at most, and an in-app notice for
     each (the only channel for people without e-mail, or when MAIL_SERVER is not set)."""
-    settings = mail_settings()
+    settings = mail.settings()
     if dry_run:
         digests = reminders.plan(local_today())
         mails = notices = 0
@@ -46,7 +47,7 @@ def send(dry_run: bool) -> None:
         enqueue("reminders.send")
         click.echo("Đã đưa việc gửi nhắc nhở vào hàng đợi (Celery).")
         return
-    if not settings.server:
+    if not settings.enabled:
         click.echo("Chưa cấu hình máy chủ thư (MAIL_SERVER): chỉ tạo thông báo trong ứng dụng, không gửi thư.")
     outcome = run_reminders()
     db.session.commit()

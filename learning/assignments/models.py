@@ -14,6 +14,7 @@ from learning.auth.models import Account
 from learning.catalog.models import Course
 from learning.core.dates import utcnow
 from learning.extensions import db
+from learning.notify.models import ReminderLog  # noqa: F401 - moved to notify (issue 21); still importable here
 from learning.org.models import Unit
 
 
@@ -143,21 +144,3 @@ class Exemption(db.Model):
     @property
     def status_label(self) -> str:
         return ExemptionStatus(self.status).label
-
-
-class ReminderLog(db.Model):
-    """One reminder or escalation about one person on one day, and one ``mail`` row per recipient and day (the
-    digest): makes ``reminders send`` idempotent per day. Escalations are logged about the overdue person
-    (``person_id``); the heads and HR who were told get a notice each (``notify.Notice``)."""
-
-    __tablename__ = "reminder_log"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date, index=True)
-    # before | due | after | head | hr | mail (older rows: due_soon | overdue | digest)
-    kind: Mapped[str] = mapped_column(String(20))
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"), index=True)
-    sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-    __table_args__ = (db.UniqueConstraint("day", "kind", "person_id", "assignment_id"),)

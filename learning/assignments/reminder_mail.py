@@ -9,28 +9,22 @@ only; people without an account get the mail only.
 from __future__ import annotations
 
 import logging
-import smtplib
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
 
-from learning.assignments.models import ReminderLog
 from learning.assignments.reminders import ESCALATION_KINDS, Digest, Item
 from learning.extensions import db
+from learning.notify import mail
+from learning.notify.mail import MailSettings
+from learning.notify.models import ReminderLog
 from learning.notify.services import notify, path_for
 
 log = logging.getLogger(__name__)
 MAX_LINES = 200  # per section of a mail; the full list is on the compliance page
 HEADINGS = {"head": "Cán bộ quá hạn học tập (báo thủ trưởng đơn vị):",
             "hr": "Cán bộ quá hạn học tập (báo bộ phận tổ chức cán bộ cấp trên):"}
-
-
-@dataclass(frozen=True)
-class MailSettings:
-    server: str  # empty: mail off, notices only
-    port: int
-    sender: str
-    base_url: str
 
 
 @dataclass
@@ -49,7 +43,7 @@ def subject(digest: Digest) -> str:
 
 
 def body(digest: Digest, base_url: str) -> str:
-    lines = [f"Kính gửi {digest.recipient.full_name},", ""]
+    lines = []
     if digest.own:
         lines += ["Khóa học bắt buộc của bạn:", *(f"- {i.line()}" for i in digest.own), ""]
     for level in ESCALATION_KINDS:
@@ -59,15 +53,12 @@ def body(digest: Digest, base_url: str) -> str:
             if len(items) > MAX_LINES:
                 lines.append(f"… và {len(items) - MAX_LINES} lượt khác (xem trang Tuân thủ).")
             lines.append("")
-    lines += [f"Vào trang học tập: {base_url}/", "", "Thư này được gửi tự động; xin đừng trả lời."]
-    return "\n".join(lines)
+    return mail.letter(digest.recipient.full_name, lines[:-1], ("Vào trang học tập", f"{base_url}/"))
 
 
 def message(digest: Digest, settings: MailSettings) -> EmailMessage:
-    mail = EmailMessage()
-    mail["From"], mail["To"], mail["Subject"] = settings.sender, digest.recipient.email, subject(digest)
-    mail.set_content(body(digest, settings.base_url))
-    return mail
+    return mail.message(digest.recipient.email, subject(digest), body(digest, settings.base_url),
+                        sender=settings.sender)
 
 
 def will_mail(digest: Digest, settings: MailSettings | None) -> bool:
@@ -105,8 +96,7 @@ def deliver(digests: list[Digest], settings: MailSettings | None, today: date) -
     """Make the notices, send the mails and log everything; the caller commits."""
     outcome = Outcome()
     logged: set[tuple[str, int, int]] = set()
-    smtp: smtplib.SMTP | None = None
-    try:
+    with mail.Outbox(settings) if settings and settings.enabled else nullcontext() as outbox:
         for digest in digests:
             outcome.notices += _notices(digest)
             for item in digest.items:
@@ -114,20 +104,13 @@ def deliver(digests: list[Digest], settings: MailSettings | None, today: date) -
             if not will_mail(digest, settings):
                 continue
             try:
-                smtp = smtp or smtplib.SMTP(settings.server, settings.port, timeout=30)
-                smtp.send_message(message(digest, settings))
-            except (smtplib.SMTPException, OSError) as error:
+                outbox.send(message(digest, settings))
+            except mail.MAIL_ERRORS as error:
                 log.warning("reminder mail to person %s failed: %s", digest.recipient.id, error)
                 outcome.failed += 1
-                if smtp is not None:
-                    smtp.close()
-                smtp = None
                 continue
             db.session.add(ReminderLog(day=today, kind="mail", person_id=digest.recipient.id))
             outcome.mails += 1
-    finally:
-        if smtp is not None:
-            smtp.quit()
     return outcome
 
 

@@ -25,9 +25,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
 
-from learning.assignments.models import Assignment, ReminderLog
+from learning.assignments.models import Assignment
 from learning.auth.models import Account, Role, RoleGrant
 from learning.extensions import db
+from learning.notify.models import ReminderLog
 from learning.org.models import Person, Unit
 from learning.progress.engine import status_rows
 from learning.progress.labels import Status

@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app
-
 from learning.assignments import reminder_mail, reminders
 from learning.core.dates import local_today
 from learning.extensions import db
 from learning.jobs import task
-
-
-def mail_settings() -> reminder_mail.MailSettings:
-    config = current_app.config
-    return reminder_mail.MailSettings(config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_FROM"],
-                                      config["BASE_URL"])
+from learning.notify import mail
 
 
 def run_reminders() -> reminder_mail.Outcome:
     """Plan and deliver today's digests; the caller commits."""
     today = local_today()
-    settings = mail_settings()
-    if not settings.server:  # the beat schedule runs this daily, mail or not: the notices still go out
+    settings = mail.settings()
+    if not settings.enabled:  # the beat schedule runs this daily, mail or not: the notices still go out
         logging.getLogger(__name__).info("reminder mail skipped: MAIL_SERVER is not set (notices only)")
     return reminder_mail.deliver(reminders.plan(today), settings, today)
 

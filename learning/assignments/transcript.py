@@ -16,14 +16,15 @@ from sqlalchemy import select
 
 from learning.assessment.models import Attempt
 from learning.assignments import exemptions
-from learning.assignments.models import Assignment, Exemption, ExemptionStatus, ReminderLog
+from learning.assignments.models import Assignment, Exemption, ExemptionStatus
 from learning.auth.models import Account
 from learning.catalog.models import Course
 from learning.certification.models import Certificate
 from learning.core.i18n import vietnamese
-from learning.core.mail import send_mail
 from learning.core.pdf import render_pdf
 from learning.extensions import db
+from learning.notify import mail
+from learning.notify.models import ReminderLog
 from learning.org.models import Person, Unit, UnitMembership
 from learning.progress.engine import status_rows
 from learning.progress.labels import Status
@@ -119,22 +120,20 @@ def reminded_on(person: Person, day: date) -> bool:
 @vietnamese()
 def reminder_text(transcript: Transcript) -> str:
     person = transcript.person
-    lines = [f"Kính gửi {person.full_name},", "",
-             "Đơn vị nhắc anh/chị hoàn thành các khóa học bắt buộc sau:", ""]
+    lines = ["Đơn vị nhắc anh/chị hoàn thành các khóa học bắt buộc sau:", ""]
     for line in transcript.pending:
         when = ("đã quá hạn từ " if line.status is Status.OVERDUE else "hạn hoàn thành ") + \
             line.due_on.strftime("%d/%m/%Y")
         lines.append(f"- {line.assignment.course.title}: {line.status.label.lower()}, {when}.")
-    lines += ["", f"Vào học tại: {current_app.config['BASE_URL']}/", "",
-              "Thư này được gửi từ hệ thống học tập; xin đừng trả lời."]
-    return "\n".join(lines)
+    return mail.letter(person.full_name, lines, ("Vào học tại", f"{current_app.config['BASE_URL']}/"),
+                       footer="Thư này được gửi từ hệ thống học tập; xin đừng trả lời.")
 
 
 def remind(transcript: Transcript, today: date) -> None:
     """Send the person one mail listing what is still to do, and log it for the day. The caller checks
     that there is something to say, an address, and no reminder yet today; SMTP errors propagate
     (nothing is logged then)."""
-    send_mail(transcript.person.email, "Nhắc việc: khóa học bắt buộc", reminder_text(transcript))
+    mail.send_mail(transcript.person.email, "Nhắc việc: khóa học bắt buộc", reminder_text(transcript))
     db.session.add(ReminderLog(day=today, kind=REMINDER_KIND, person_id=transcript.person.id))
     db.session.flush()
 

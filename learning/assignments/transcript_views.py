@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import smtplib
-
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
@@ -14,8 +12,8 @@ from learning.audit.services import record
 from learning.auth.forms import ConfirmForm
 from learning.auth.permissions import Action, can, require
 from learning.core.dates import local_today
-from learning.core.mail import MailNotConfigured
 from learning.extensions import db
+from learning.notify import mail
 from learning.org.models import Person
 
 
@@ -71,9 +69,9 @@ def remind_now(person_id: int):
     else:
         try:
             transcripts.remind(found, today)
-        except MailNotConfigured:
+        except mail.MailNotConfigured:
             flash(gettext("Chưa cấu hình máy chủ thư (MAIL_SERVER), chưa gửi được thư nhắc."), "error")
-        except (smtplib.SMTPException, OSError):
+        except mail.MAIL_ERRORS:
             current_app.logger.exception("reminder to person %s failed", person.id)
             flash(gettext("Máy chủ thư không nhận thư lúc này; hãy thử lại sau."), "error")
         else:

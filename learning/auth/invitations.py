@@ -9,7 +9,6 @@ A mail the server refuses leaves that person's earlier link working (the new tok
 
 from __future__ import annotations
 
-import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,6 +25,7 @@ from learning.core.dates import format_date, utcnow
 from learning.core.i18n import vietnamese
 from learning.extensions import db
 from learning.jobs import after_commit, enqueue, exclusively, is_locked, task
+from learning.notify import mail
 from learning.org.models import Person
 
 JOB_KIND = "invitations.send"
@@ -109,12 +109,12 @@ def _send(job_id: int) -> None:
     if not config["MAIL_SERVER"]:
         _finish(job_id, JobStatus.FAILED, sent, failures, "MAIL_SERVER chưa được cấu hình: không gửi được thư.")
         return
-    try:
-        smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
-    except OSError as error:
-        _finish(job_id, JobStatus.FAILED, sent, failures, f"Không kết nối được máy chủ thư: {error}")
-        return
-    with smtp:
+    with mail.Outbox() as outbox:
+        try:
+            outbox.connect()
+        except mail.MAIL_ERRORS as error:
+            _finish(job_id, JobStatus.FAILED, sent, failures, f"Không kết nối được máy chủ thư: {error}")
+            return
         for account_id in job.params.get("account_ids", []):
             if account_id in sent or any(f["id"] == account_id for f in failures):
                 continue
@@ -123,8 +123,8 @@ def _send(job_id: int) -> None:
             if problem is None:
                 secret, token = tokens.issue(account, TokenPurpose.INVITATION, lifetime(), by=sender)
                 try:
-                    smtp.send_message(message(account, secret, token.expires_at, sender))
-                except (smtplib.SMTPException, OSError) as error:
+                    outbox.send(message(account, secret, token.expires_at, sender))
+                except mail.MAIL_ERRORS as error:
                     db.session.rollback()  # the earlier link keeps working
                     problem = f"máy chủ thư từ chối: {error}"[:200]
             if problem is None:
@@ -195,12 +195,9 @@ def message(account: Account, secret: str, expires_at, sender: Account | None) -
     context = {"person": person, "link": activation_url(secret), "expires": format_date(expires_at),
                "sender": sender.person if sender else None, "org_name": config["ORG_NAME"],
                "base_url": config["BASE_URL"], "days": config["INVITATION_DAYS"]}
-    mail = EmailMessage()
-    mail["From"], mail["To"] = config["MAIL_FROM"], person.email
-    mail["Subject"] = "Mời kích hoạt tài khoản học tập trực tuyến"
-    mail.set_content(render_template("auth/invitation_mail.txt", **context))
-    mail.add_alternative(render_template("auth/invitation_mail.html", **context), subtype="html")
-    return mail
+    return mail.message(person.email, "Mời kích hoạt tài khoản học tập trực tuyến",
+                        render_template("auth/invitation_mail.txt", **context),
+                        html=render_template("auth/invitation_mail.html", **context))
 
 
 def job_failures(job: Job) -> list[dict]:

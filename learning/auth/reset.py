@@ -19,9 +19,9 @@ from learning.audit.services import record
 from learning.auth import services, sessions, tokens
 from learning.auth.models import Account, AccountStatus, AccountToken, TokenPurpose
 from learning.core.dates import format_datetime, utcnow
-from learning.core.mail import send_mail
 from learning.core.text import clean
 from learning.extensions import db
+from learning.notify import mail
 
 log = logging.getLogger(__name__)
 RESET_LIFETIME = timedelta(hours=1)
@@ -56,9 +56,7 @@ def send_reset(account_id: int) -> None:
         return
     secret, token = tokens.issue(account, TokenPurpose.PASSWORD_RESET, RESET_LIFETIME)
     base = current_app.config["BASE_URL"]
-    text = "\n".join([
-        f"Kính gửi {account.person.full_name},",
-        "",
+    text = mail.letter(account.person.full_name, [
         "Có yêu cầu đặt lại mật khẩu cho tài khoản học trực tuyến của bạn "
         f"(mã cán bộ {account.person.employee_code}). Để đặt mật khẩu mới, mở liên kết sau:",
         "",
@@ -66,11 +64,9 @@ def send_reset(account_id: int) -> None:
         "",
         f"Liên kết chỉ dùng được một lần và hết hạn lúc {format_datetime(token.expires_at)}.",
         "Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu hiện tại vẫn giữ nguyên.",
-        "",
-        "Thư này được gửi tự động; xin đừng trả lời.",
     ])
     db.session.commit()  # the link exists before the mail that carries it
-    send_mail(account.person.email, "Đặt lại mật khẩu — Học tập trực tuyến", text)
+    mail.send_mail(account.person.email, "Đặt lại mật khẩu — Học tập trực tuyến", text)
     record("auth.reset_sent", obj=account)
 
 

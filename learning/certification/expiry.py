@@ -11,7 +11,6 @@ expires within the window gets one e-mail naming it, unless an earlier notice al
 from __future__ import annotations
 
 import logging
-import smtplib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
@@ -19,13 +18,12 @@ from email.message import EmailMessage
 from flask import current_app
 from sqlalchemy import and_, func, select
 
-from learning.assignments.models import ReminderLog
-from learning.assignments.reminder_mail import MailSettings
-from learning.assignments.tasks import mail_settings
 from learning.certification.models import Certificate, StoredStatus
 from learning.core.dates import local_today
 from learning.extensions import db
 from learning.jobs import task
+from learning.notify import mail
+from learning.notify.models import ReminderLog
 from learning.org.models import Person
 
 log = logging.getLogger(__name__)
@@ -41,24 +39,21 @@ class Outgoing:
     lines: list[str] = field(default_factory=list)
     log: list[tuple[str, int | None]] = field(default_factory=list)  # (kind, assignment id)
 
-    def message(self, sender: str, base_url: str) -> EmailMessage:
-        message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = sender, self.person.email, self.subject
-        body = [f"Kính gửi {self.person.full_name},", "", *self.lines, "",
-                f"Vào học tại: {base_url}/", "", "Thư này được gửi tự động; xin đừng trả lời."]
-        message.set_content("\n".join(body))
-        return message
+    def message(self, settings: mail.MailSettings) -> EmailMessage:
+        text = mail.letter(self.person.full_name, self.lines, ("Vào học tại", f"{settings.base_url}/"))
+        return mail.message(self.person.email, self.subject, text, sender=settings.sender)
 
 
-def send(mails: list[Outgoing], settings: MailSettings, today: date) -> int:
-    """Send over SMTP and log each notice; the caller commits."""
+def send(mails: list[Outgoing], settings: mail.MailSettings, today: date) -> int:
+    """Send through one connection and log each notice; the caller commits. A failed mail raises (one of
+    ``mail.MAIL_ERRORS``): the task fails and, nothing being committed, the next run sends them again."""
     if not mails:
         return 0
-    with smtplib.SMTP(settings.server, settings.port, timeout=30) as smtp:
-        for mail in mails:
-            smtp.send_message(mail.message(settings.sender, settings.base_url))
-            for kind, assignment_id in mail.log:
-                db.session.add(ReminderLog(day=today, kind=kind, person_id=mail.person.id,
+    with mail.Outbox(settings) as outbox:
+        for outgoing in mails:
+            outbox.send(outgoing.message(settings))
+            for kind, assignment_id in outgoing.log:
+                db.session.add(ReminderLog(day=today, kind=kind, person_id=outgoing.person.id,
                                            assignment_id=assignment_id))
     return len(mails)
 
@@ -91,11 +86,11 @@ def expiring_notices(today: date, days: int) -> list[Outgoing]:
         noticed = last_notice.get(person.id)
         if noticed is not None and noticed >= cert.valid_until - timedelta(days=days):
             continue
-        mail = mails.setdefault(person.id, Outgoing(person, "Chứng nhận sắp hết hạn", log=[(KIND, None)]))
-        mail.lines.append(f"- {cert.course_title} (số hiệu {cert.serial}): có giá trị đến "
+        outgoing = mails.setdefault(person.id, Outgoing(person, "Chứng nhận sắp hết hạn", log=[(KIND, None)]))
+        outgoing.lines.append(f"- {cert.course_title} (số hiệu {cert.serial}): có giá trị đến "
                           f"{cert.valid_until:%d/%m/%Y}.")
-    for mail in mails.values():
-        mail.lines += ["", "Hãy học lại và làm bài kiểm tra trước ngày hết hạn để được cấp chứng nhận mới."]
+    for outgoing in mails.values():
+        outgoing.lines += ["", "Hãy học lại và làm bài kiểm tra trước ngày hết hạn để được cấp chứng nhận mới."]
     return list(mails.values())
 
 
@@ -106,6 +101,6 @@ def send_expiry_notices() -> int:
         log.info("certificate expiry notices skipped: MAIL_SERVER is not set")
         return 0
     today = local_today()
-    count = send(expiring_notices(today, current_app.config["CERT_EXPIRING_DAYS"]), mail_settings(), today)
+    count = send(expiring_notices(today, current_app.config["CERT_EXPIRING_DAYS"]), mail.settings(), today)
     db.session.commit()
     return count

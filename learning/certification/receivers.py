@@ -6,12 +6,13 @@ from typing import Any
 
 from learning.catalog.models import Completion
 from learning.catalog.signals import course_completed
-from learning.certification import services, tasks
+from learning.certification import services
+from learning.certification.settings import issue_settings
 from learning.jobs import after_commit
 
 
 def on_course_completed(_sender: Any, completion: Completion, **_extra: Any) -> None:
-    services.issue(completion, tasks.issue_settings(), render=False)
+    services.issue(completion, issue_settings(), render=False)
     after_commit("certificates.render_missing")
 
 

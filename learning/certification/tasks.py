@@ -15,23 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from learning.auth.models import Account
 from learning.certification import exports, queries, services
 from learning.certification.models import Certificate, CertificateFile, Job, JobStatus
-from learning.certification.pdf import CertificateRenderer, SignerBlock
-from learning.certification.signing import SigningUnavailable, holder
+from learning.certification.pdf import CertificateRenderer
+from learning.certification.settings import issue_settings
+from learning.certification.signing import SigningUnavailable
 from learning.core.dates import utcnow
 from learning.extensions import db
 from learning.jobs import enqueue, exclusively, is_locked, task
 
 EXPORT_MAX_RUNS = 5  # a job that failed this many times is marked failed instead of retried again
-
-
-def issue_settings() -> services.IssueSettings:
-    config = current_app.config
-    return services.IssueSettings(org_code=config["ORG_CODE"], org_name=config["ORG_NAME"],
-                                  org_place=config["ORG_PLACE"], base_url=config["BASE_URL"],
-                                  signer=holder(current_app), signer_block=SignerBlock.from_text(
-                                      config["CERT_SIGNER_AUTHORITY"], config["CERT_SIGNER_TITLE"],
-                                      config["CERT_SIGNER_NAME"]),
-                                  holder_disambiguator=config.get("CERT_HOLDER_DISAMBIGUATOR", "none"))
 
 
 @task("certificates.render_missing")

@@ -20,6 +20,7 @@ from learning.certification.file_check import check_file
 from learning.certification.forms import CodeForm, RevokeForm, UploadForm
 from learning.certification.models import Certificate, Job, JobStatus, Status, StoredStatus
 from learning.certification.public import public_view, status_now, verify_form_page
+from learning.certification.settings import issue_settings
 from learning.core.dates import local_today
 from learning.core.pagination import page_arg, paginate
 from learning.extensions import db, limiter
@@ -152,7 +153,7 @@ def reissue(cert_id: int):
     if cert.stored_status != StoredStatus.VALID:
         flash(gettext("Chỉ cấp lại được chứng nhận đang hợp lệ."), "error")
         return redirect(url_for("certification.detail", cert_id=cert.id))
-    new = services.reissue(cert, tasks.issue_settings(), current_user)
+    new = services.reissue(cert, issue_settings(), current_user)
     flash(gettext("Đã cấp lại: %(new)s thay cho %(old)s (tên và đơn vị hiện tại).", new=new.serial, old=cert.serial),
           "success")
     return redirect(url_for("certification.detail", cert_id=new.id))

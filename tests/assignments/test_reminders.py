@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import func, select
 
 from learning.assignments import reminder_mail, reminders
-from learning.assignments.models import Exemption, ExemptionKind, ExemptionStatus, ReminderLog
+from learning.assignments.models import Exemption, ExemptionKind, ExemptionStatus
 from learning.auth.models import Role
 from learning.core.dates import local_today
 from learning.extensions import db
-from learning.notify.models import Notice
+from learning.notify import mail
+from learning.notify.models import Notice, ReminderLog
 
 DUE = date(2026, 6, 30)  # the factory's due date; starts 01/01/2026
 
@@ -23,8 +24,8 @@ def kinds(day):
 
 
 def deliver(app, day):
-    settings = reminder_mail.MailSettings(app.config["MAIL_SERVER"], app.config["MAIL_PORT"], "elearning@tinh.vn",
-                                          "http://hoc.test")
+    settings = mail.MailSettings(app.config["MAIL_SERVER"], app.config["MAIL_PORT"], "elearning@tinh.vn",
+                                "http://hoc.test")
     outcome = reminder_mail.deliver(reminders.plan(day), settings, day)
     db.session.commit()
     return outcome
@@ -108,19 +109,21 @@ def test_escalation_goes_to_the_unit_head_then_to_hr_of_the_parent_unit(app, org
                                                "Lý Thị Tổ": ["hr"]}
 
 
-def test_an_escalation_is_made_up_once_and_not_repeated(app, smtp, org, learner, create_assignment, create_account):
+def test_an_escalation_is_made_up_once_and_not_repeated(app, smtp, outbox_log, org, learner, create_assignment,
+                                                         create_account):
     create_assignment(org["dept"])
     create_account((Role.UNIT_HEAD, org["dept"]), full_name="Phạm Minh Đức",
                    email="duc@tinh.gov.vn")
     db.session.commit()
     deliver(app, DUE + timedelta(days=9))  # the job did not run on day 7: the escalation comes now
-    assert [m["To"] for m in smtp.messages] == ["duc@tinh.gov.vn"]
+    assert [m["To"] for m in smtp.messages] == ["duc@tinh.gov.vn"] == outbox_log  # through notify.mail
     assert "Nguyễn Thị Hạnh (Phòng Hành chính tư pháp) — " in body(smtp.messages[0])
     assert kinds(DUE + timedelta(days=10)) == {}
     assert kinds(DUE + timedelta(days=14)) == {"Nguyễn Thị Hạnh": ["after"]}
 
 
-def test_one_mail_a_day_combines_everything_and_a_second_run_sends_nothing(app, smtp, org, learner, create_account,
+def test_one_mail_a_day_combines_everything_and_a_second_run_sends_nothing(app, smtp, outbox_log, org, learner,
+                                                                            create_account,
                                                                             create_assignment, create_course_version):
     create_assignment(org["dept"], create_course_version(title="Ứng xử trên mạng"))
     create_assignment(org["dept"], create_course_version(title="AI có trách nhiệm"), due_on=DUE + timedelta(days=14))
@@ -130,7 +133,7 @@ def test_one_mail_a_day_combines_everything_and_a_second_run_sends_nothing(app, 
     day = DUE + timedelta(days=7)
     outcome = deliver(app, day)
     by_to = {m["To"]: m for m in smtp.messages}
-    assert sorted(by_to) == ["bao@tinh.gov.vn", "hanh@tinh.gov.vn"] and outcome.mails == 2
+    assert sorted(by_to) == ["bao@tinh.gov.vn", "hanh@tinh.gov.vn"] == sorted(outbox_log) and outcome.mails == 2
     mail = body(by_to["hanh@tinh.gov.vn"])
     assert "Ứng xử trên mạng: đã quá hạn từ 30/06/2026 (7 ngày)." in mail
     assert "AI có trách nhiệm: hạn hoàn thành 14/07/2026 (còn 7 ngày)." in mail

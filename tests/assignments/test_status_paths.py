@@ -10,7 +10,7 @@ from learning.assignments.personal import for_person
 from learning.assignments.status import Status, status_rows
 from learning.certification import services as certificates
 from learning.certification.models import Certificate
-from learning.certification.tasks import issue_settings
+from learning.certification.settings import issue_settings
 from learning.extensions import db
 
 BEFORE_DUE, AFTER_DUE = date(2026, 5, 1), date(2026, 7, 1)

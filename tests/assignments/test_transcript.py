@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import func, select
 
 from learning.assignments import exemptions
-from learning.assignments.models import ReminderLog
 from learning.audit.models import AuditEvent
 from learning.auth.models import Role
 from learning.core.dates import local_today
 from learning.extensions import db
+from learning.notify.models import ReminderLog
 
 
 @pytest.fixture
@@ -59,12 +59,12 @@ def test_a_head_of_another_unit_sees_no_transcript(app, client, login, people):
     assert client.post(f"/can-bo/{person.id}/nhac-viec").status_code == 403
 
 
-def test_remind_now_sends_one_mail_a_day_listing_what_is_left(app, client, login, people, smtp):
+def test_remind_now_sends_one_mail_a_day_listing_what_is_left(app, client, login, people, smtp, outbox_log):
     login(people["head"])
     person = people["learner"].person
     first = client.post(f"/can-bo/{person.id}/nhac-viec", follow_redirects=True)
     assert "Đã gửi thư nhắc tới hanh@tinh.gov.vn" in first.text
-    assert len(smtp.messages) == 1
+    assert len(smtp.messages) == 1 and outbox_log == ["hanh@tinh.gov.vn"]  # through notify.mail
     body = smtp.messages[0].get_payload(decode=True).decode("utf-8")
     assert "Ứng xử trên mạng: quá hạn, đã quá hạn từ" in body and "AI có trách nhiệm" not in body
     second = client.post(f"/can-bo/{person.id}/nhac-viec", follow_redirects=True)

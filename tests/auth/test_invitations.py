@@ -55,7 +55,8 @@ def _hr_client(client, login, create_account, unit):
 
 
 def test_hr_invites_a_unit_and_the_link_from_the_mail_activates_once(app, client, login, create_account,
-                                                                      create_person, create_unit, smtp):
+                                                                      create_person, create_unit, smtp,
+                                                                      outbox_log):
     unit = create_unit("Sở Tư pháp")
     invited, no_email, active, gone = _people(create_person, unit)
     hr_client, hr = _hr_client(client, login, create_account, unit)
@@ -73,7 +74,7 @@ def test_hr_invites_a_unit_and_the_link_from_the_mail_activates_once(app, client
 
     assert len(smtp.messages) == 1  # only the invited, present person with an e-mail
     mail = smtp.messages[0]
-    assert mail["To"] == "binh@example.gov.vn"
+    assert mail["To"] == "binh@example.gov.vn" and outbox_log == ["binh@example.gov.vn"]  # through notify.mail
     body = _text(mail)
     expires = (utcnow() + timedelta(days=7, hours=7)).strftime("%d/%m/%Y")
     assert "Trần Thị Bình" in body and expires in body and "hr@example.gov.vn" in body

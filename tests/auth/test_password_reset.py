@@ -34,10 +34,11 @@ def person_with_mail(create_account):
     return create_account(email="lan.nguyen@quangninh.gov.vn")
 
 
-def test_the_link_from_the_mail_sets_a_new_password_once(client, smtp, person_with_mail):
+def test_the_link_from_the_mail_sets_a_new_password_once(client, smtp, outbox_log, person_with_mail):
     response = _ask(client, "LAN.NGUYEN@quangninh.gov.vn")
     assert response.status_code == 302 and response.location.endswith("/quen-mat-khau/da-gui")
     assert len(smtp.messages) == 1 and smtp.messages[0]["To"] == "lan.nguyen@quangninh.gov.vn"
+    assert outbox_log == ["lan.nguyen@quangninh.gov.vn"]  # through notify.mail
     link = _link(smtp)
     assert "Đặt mật khẩu mới" in client.get(link).get_data(as_text=True)
     weak = client.post(link, data={"password": "password123", "confirm": "password123"})

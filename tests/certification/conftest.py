@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from learning.certification import services, tasks
 from learning.certification.models import Certificate
+from learning.certification.settings import issue_settings
 from learning.extensions import db
 
 
@@ -23,7 +24,7 @@ def issue_certificate(app, create_person, create_completion):
 
 @pytest.fixture
 def settings(app):
-    return tasks.issue_settings()
+    return issue_settings()
 
 
 __all__ = ["services"]

@@ -24,7 +24,7 @@ def body(message) -> str:
     return message.get_payload(decode=True).decode("utf-8")
 
 
-def test_a_certificate_entering_the_window_is_named_once(app, smtp, create_person, create_completion):
+def test_a_certificate_entering_the_window_is_named_once(app, smtp, outbox_log, create_person, create_completion):
     person = create_person("Trần Thị Mai", email="mai@tinh.gov.vn")
     soon = certificate_of(person, create_completion, 20)
     certificate_of(person, create_completion, 200)  # another course, far from expiry
@@ -33,7 +33,7 @@ def test_a_certificate_entering_the_window_is_named_once(app, smtp, create_perso
     assert expiry.send_expiry_notices() == 1
     assert expiry.send_expiry_notices() == 0  # the same day again: nothing new
     (mail,) = smtp.messages
-    assert mail["To"] == "mai@tinh.gov.vn"
+    assert mail["To"] == "mai@tinh.gov.vn" and outbox_log == ["mai@tinh.gov.vn"]  # through notify.mail
     assert soon.serial in body(mail) and f"{soon.valid_until:%d/%m/%Y}" in body(mail)
     assert body(mail).count("số hiệu") == 1
 

@@ -57,9 +57,10 @@ def test_an_unknown_setting_is_refused_with_a_clear_message(monkeypatch):
 
 
 def tasks_html(cert: Certificate) -> str:
-    from learning.certification import services, tasks
+    from learning.certification import services
+    from learning.certification.settings import issue_settings
 
-    return tasks.issue_settings().renderer().html(services.view_of(cert, "http://verify.test"))
+    return issue_settings().renderer().html(services.view_of(cert, "http://verify.test"))
 
 
 @pytest.mark.parametrize(("name", "employer"), [

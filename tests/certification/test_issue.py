@@ -7,6 +7,7 @@ from learning.audit.models import AuditEvent
 from learning.catalog.models import Completion
 from learning.certification import services, tasks
 from learning.certification.models import Certificate, CertificateFile
+from learning.certification.settings import issue_settings
 from learning.extensions import db
 
 
@@ -82,7 +83,7 @@ def test_concurrent_issues_get_distinct_gap_free_serials(app, backend, create_pe
         with backend.app_context():
             try:
                 completion = db.session.get(Completion, completion_id)
-                services.issue(completion, tasks.issue_settings(), render=False)
+                services.issue(completion, issue_settings(), render=False)
                 db.session.commit()
             except Exception as error:  # noqa: BLE001 - reported below
                 errors.append(error)
@@ -107,9 +108,9 @@ def test_a_rolled_back_issue_leaves_no_gap(app, create_person, create_course_ver
                             course_version_id=version.id, score=90)
     db.session.add(completion)
     db.session.commit()
-    services.issue(completion, tasks.issue_settings(), render=False)
+    services.issue(completion, issue_settings(), render=False)
     db.session.rollback()
-    cert = services.issue(db.session.get(Completion, completion.id), tasks.issue_settings(), render=False)
+    cert = services.issue(db.session.get(Completion, completion.id), issue_settings(), render=False)
     assert cert.serial.endswith("-000001")
 
 
