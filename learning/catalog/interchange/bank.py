@@ -108,6 +108,7 @@ def import_items(root: Path, code: str, source: str, items: list[Item], *, dry_r
     if not text.endswith("\n"):
         text += "\n"
     starts: list[tuple[int, Item]] = []
+    parts, line = [text], text.count("\n") + 1
     for item in items:
         outcome.counts[item.kind] += 1
         outcome.problems += [f"{source}:{item.line}: {gap}" for gap in _gaps(item)]
@@ -118,8 +119,11 @@ def import_items(root: Path, code: str, source: str, items: list[Item], *, dry_r
         outcome.ids.append(qid)
         block = yaml.dump([_entry(item, course, qid, default_lesson)], Dumper=_Dumper, allow_unicode=True,
                           sort_keys=False, width=100)
-        starts.append((text.count("\n") + 1, item))
-        text += "".join(f"  {line}\n" if line else "\n" for line in block.splitlines())
+        starts.append((line, item))
+        lines = block.splitlines()
+        parts.append("".join(f"  {row}\n" if row else "\n" for row in lines))
+        line += len(lines)
+    text = "".join(parts)
     if outcome.problems or not items:
         return outcome
     outcome.problems += _validate(root, code, text, starts, source)

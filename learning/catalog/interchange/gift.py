@@ -123,7 +123,8 @@ def _question(parsed: Parsed, line: int, block: str, category: list[str]) -> Non
     answers, after = body[open_at + 1:close_at], body[close_at + 1:].strip()
     stem = body[:open_at].strip() + (" _____ " + after if after else "")
     if "{" in answers or "}" in answers:
-        parsed.problems.append((line, "lỗi cú pháp GIFT: dấu ngoặc nhọn lồng nhau; hãy viết “\\{” hoặc “\\}”"))
+        parsed.problems.append((line + body[:open_at].count("\n"), "lỗi cú pháp GIFT: phần đáp án mở bằng “{” ở "
+                                "dòng này không được đóng bằng “}” (một “{” trong chữ phải viết “\\{”)"))
         return
     stem_text = _text(stem, fmt, line, "đề bài", parsed)
     answers, general = (answers.split("####", 1) + [""])[:2]
@@ -134,7 +135,7 @@ def _question(parsed: Parsed, line: int, block: str, category: list[str]) -> Non
     if other:
         parsed.skip(line, other)
     elif re.fullmatch(r"(T|TRUE|F|FALSE)(#.*)?", stripped, re.DOTALL):
-        _true_false(item, stripped)
+        _true_false(item, stripped, fmt, parsed)
         parsed.items.append(item)
     elif _choices(item, stripped, fmt, parsed):
         parsed.items.append(item)
@@ -154,11 +155,12 @@ def _other_type(answers: str) -> str:
     return ""
 
 
-def _true_false(item: Item, answers: str) -> None:
+def _true_false(item: Item, answers: str, fmt: str, parsed: Parsed) -> None:
     value, *feedback = answers.split("#")
     wrong, right = (feedback + ["", ""])[:2]
     truth = value.startswith("T")
-    right_text, wrong_text = tidy(_unprotect(right)), tidy(_unprotect(wrong))
+    right_text = _text(right, fmt, item.line, "phản hồi phương án", parsed)
+    wrong_text = _text(wrong, fmt, item.line, "phản hồi phương án", parsed)
     item.kind = "true_false"
     item.options = [Choice("Đúng", truth, right_text if truth else wrong_text),
                     Choice("Sai", not truth, wrong_text if truth else right_text)]
