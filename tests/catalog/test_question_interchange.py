@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,17 @@ def test_ten_thousand_questions_in_reasonable_time(tree):
     assert outcome.counts["single"] == 10_000
     assert outcome.ids[0] == "kt-04" and outcome.ids[-1] == "kt-10003"  # the bank's prefix, past two digits
     assert elapsed < 90
+
+
+def test_an_unknown_lesson_or_course_and_a_zip_that_is_no_workbook_are_refused(cli, tree, tmp_path):
+    original = _bank(tree)
+    result = cli("import", DATA / "moodle_bank.gift", "--course", "khoa-thu", "--lesson", "09-khong-co.md")
+    assert result.exit_code == 1 and "bài học “09-khong-co.md” không có" in result.output
+    result = cli("import", DATA / "moodle_bank.gift", "--course", "khong-co")
+    assert result.exit_code == 1 and "không có khóa học “khong-co”" in result.output
+    archive = tmp_path / "bank.xlsx"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("readme.txt", "không phải bảng tính")
+    result = cli("import", archive, "--course", "khoa-thu")
+    assert result.exit_code == 1 and f"{archive}:1: không đọc được tệp Excel" in result.output
+    assert _bank(tree) == original

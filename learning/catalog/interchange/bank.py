@@ -97,8 +97,15 @@ def import_items(root: Path, code: str, source: str, items: list[Item], *, dry_r
     if course is None:
         outcome.problems.append(f"{source}:1: không có khóa học “{code}” (hoặc khóa học đang có lỗi nội dung)")
         return outcome
-    default_lesson = lesson or course.data.lessons[0].file
     quiz_path = root / "quizzes" / f"{code}.yaml"
+    if course.quiz is None or not quiz_path.is_file():
+        outcome.problems.append(f"{source}:1: ngân hàng quizzes/{code}.yaml chưa hợp lệ; chạy “flask content check”")
+        return outcome
+    lesson_files = [ref.file for ref in course.data.lessons]
+    if lesson is not None and lesson not in lesson_files:
+        outcome.problems.append(f"{source}:1: bài học “{lesson}” không có trong khóa học {code}")
+        return outcome
+    default_lesson = lesson or lesson_files[0]
     own = [q.id for item in (course.quiz.questions if course.quiz else [])
            for q in ([item, *item.questions] if isinstance(item, Scenario) else [item])]
     taken = {q.id for c in content.courses if c.quiz for item in c.quiz.questions

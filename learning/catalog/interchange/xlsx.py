@@ -13,6 +13,7 @@ import re
 import zipfile
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from learning.catalog.interchange import MAX_BYTES, Choice, Item, Parsed, tidy
 
@@ -34,7 +35,7 @@ def parse(data: bytes) -> Parsed:
         return parsed
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:
         parsed.problems.append((1, f"không đọc được tệp Excel: {error}"))
         return parsed
     rows = sheet.iter_rows(values_only=True)
