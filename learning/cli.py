@@ -21,6 +21,7 @@ from learning.auth.cli import accounts_cli
 from learning.auth.models import Role
 from learning.catalog import quality, reading
 from learning.catalog.content import read_content
+from learning.catalog.interchange.cli import questions_cli
 from learning.catalog.loader import ContentError, load_content
 from learning.certification.badge_key import setup_demo_key
 from learning.certification.cli import certificates_cli
@@ -193,7 +194,7 @@ def content_load() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (accounts_cli, certificates_cli, compliance_cli, content_cli, demo_cli, par_cli, quiz_cli,
-                  reminders_cli, retention_cli, staff_cli, units_cli, users_cli):
+    for group in (accounts_cli, certificates_cli, compliance_cli, content_cli, demo_cli, par_cli, questions_cli,
+                  quiz_cli, reminders_cli, retention_cli, staff_cli, units_cli, users_cli):
         app.cli.add_command(group)
     app.cli.add_command(text_check)
