@@ -100,7 +100,7 @@ clean:
 	rm -rf $(VENV) instance .pytest_cache
 
 # Benchmarks (bench/README.md): each builds its own database and prints a Markdown table.
-.PHONY: bench-install bench-throughput bench-throughput-sqlite bench-textcheck bench-learners bench-soak
+.PHONY: bench-install bench-throughput bench-throughput-sqlite bench-textcheck bench-signing bench-learners bench-soak
 bench-install: install
 	@$(BIN)/pip install --quiet -e ".[bench]"
 
@@ -112,6 +112,9 @@ bench-throughput-sqlite: bench-install
 
 bench-textcheck: install
 	$(BIN)/python bench/textcheck.py --runs 50
+
+bench-signing: install
+	$(BIN)/python bench/signing.py
 
 bench-learners: bench-install
 	$(BIN)/python bench/learners.py
