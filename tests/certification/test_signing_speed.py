@@ -1,0 +1,32 @@
+"""Signing speed (issue 16 item 6): what can be done once per signer is not done again for every PDF.
+
+bench/signing.py measures the time; these tests guard the behaviour that makes it fast.
+"""
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from learning.certification import signature_check
+from learning.certification.demo_key import make_signing_cert, write_pkcs12
+from learning.certification.signature_check import SignatureVerdict
+
+
+def test_the_pkcs12_key_is_parsed_once_not_at_every_signature(app, test_ca, use_signing, issue_certificate,
+                                                              monkeypatch):
+    use_signing(SIGN_PKCS12_FILE=str(test_ca.pkcs12("kept")), SIGN_PKCS12_PASSWORD="secret").get()
+    parsed = []
+    real = serialization.load_der_private_key
+    monkeypatch.setattr(serialization, "load_der_private_key",
+                        lambda *args, **kwargs: parsed.append(1) or real(*args, **kwargs))
+    pdfs = [issue_certificate().file.pdf for _ in range(2)]
+    assert parsed == []  # pyHanko's SimpleSigner parsed (and checked) the RSA key twice per PDF
+    assert all(signature_check.check(pdf, [test_ca.asn1]).verdict == SignatureVerdict.OURS for pdf in pdfs)
+
+
+def test_an_ec_key_in_a_pkcs12_file_signs_too(app, test_ca, use_signing, issue_certificate, tmp_path):
+    key, cert = make_signing_cert(test_ca.key, test_ca.cert, "Sở Nội vụ (P-256)", "UBND tỉnh Quảng Ninh",
+                                  key=ec.generate_private_key(ec.SECP256R1()))
+    write_pkcs12(tmp_path / "ec.p12", key, cert, test_ca.cert, "secret")
+    use_signing(SIGN_PKCS12_FILE=str(tmp_path / "ec.p12"), SIGN_PKCS12_PASSWORD="secret")
+    result = signature_check.check(issue_certificate().file.pdf, [test_ca.asn1])
+    assert result.verdict == SignatureVerdict.OURS and result.signer == "Sở Nội vụ (P-256)"
