@@ -21,7 +21,6 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
@@ -29,13 +28,13 @@ from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-from learning.config import PROJECT_ROOT
+from learning.certification.stamp_font import STAMP_FONT, StampFontFactory, stamp_characters, stamp_subset
 from learning.core.dates import to_local
 
 log = logging.getLogger(__name__)
 
 # At 1000 units per em, which pyHanko needs for right glyph widths (learning/certification/stamp_font.py).
-FONT = PROJECT_ROOT / "certificates" / "default" / "fonts" / "DejaVuSerif-Stamp.ttf"
+FONT = STAMP_FONT
 FIELD_NAME = "ChuKySo"
 # The visible signature, in mm from the top-left corner of the A4 landscape page (297 × 210 mm).
 SIGNATURE_BOX_MM = (196.0, 166.0, 70.0, 17.0)  # left, top, width, height
@@ -209,7 +208,7 @@ class SignerHolder:
         self._failed_at = 0.0
         self._lock = threading.Lock()
         self._sign_lock = threading.Lock()  # a PKCS#11 session serves one thread at a time
-        self._style: TextStampStyle | None = None
+        self._style: tuple[str, TextStampStyle] | None = None  # (characters, style)
 
     def get(self) -> signers.Signer:
         with self._lock:
@@ -252,13 +251,15 @@ class SignerHolder:
             return "unavailable", str(error)
         return "ok", ""
 
-    def stamp_style(self) -> TextStampStyle:
-        if self._style is None:
-            self._style = TextStampStyle(
+    def stamp_style(self, text: str) -> TextStampStyle:
+        """The stamp's style, its font cut down to the characters of ``text`` (made once per signer name)."""
+        characters = stamp_characters(text)
+        if self._style is None or self._style[0] != characters:
+            font = StampFontFactory(stamp_subset(characters), font_size=STAMP_FONT_PT)
+            self._style = (characters, TextStampStyle(
                 stamp_text="%(text)s", border_width=1,
-                text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT), font_size=STAMP_FONT_PT),
-                                            font_size=STAMP_FONT_PT))
-        return self._style
+                text_box_style=TextBoxStyle(font=font, font_size=STAMP_FONT_PT)))
+        return self._style[1]
 
     def sign(self, pdf: bytes, when: datetime | None = None) -> bytes:
         signer = self.get()
@@ -274,7 +275,7 @@ class SignerHolder:
             field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
             reason=self.settings.reason, location=self.settings.location or None)
         pdf_signer = signers.PdfSigner(
-            meta, signer, timestamper=timestamper, stamp_style=self.stamp_style(),
+            meta, signer, timestamper=timestamper, stamp_style=self.stamp_style(text),
             new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=0, box=pdf_box()))
         out = BytesIO()
         try:

@@ -30,3 +30,25 @@ def test_an_ec_key_in_a_pkcs12_file_signs_too(app, test_ca, use_signing, issue_c
     use_signing(SIGN_PKCS12_FILE=str(tmp_path / "ec.p12"), SIGN_PKCS12_PASSWORD="secret")
     result = signature_check.check(issue_certificate().file.pdf, [test_ca.asn1])
     assert result.verdict == SignatureVerdict.OURS and result.signer == "Sở Nội vụ (P-256)"
+
+
+def test_the_stamp_font_is_cut_down_once_not_at_every_signature(app, test_ca, use_signing, issue_certificate,
+                                                                monkeypatch):
+    from fontTools import subset
+
+    holder = use_signing(SIGN_PKCS12_FILE=str(test_ca.pkcs12("font")), SIGN_PKCS12_PASSWORD="secret")
+    glyphs_in = []
+    real = subset.Subsetter.subset
+
+    def spy(self, font):  # noqa: ANN001
+        glyphs_in.append(len(font.getGlyphOrder()))
+        return real(self, font)
+
+    monkeypatch.setattr(subset.Subsetter, "subset", spy)
+    pdfs = [issue_certificate().file.pdf for _ in range(3)]
+    whole = [n for n in glyphs_in if n > 500]  # the committed stamp font has ~1,300 glyphs
+    assert len(whole) <= 1, glyphs_in  # once per signer name at most (pyHanko subset the whole font per PDF)
+    assert len(glyphs_in) - len(whole) == 3 and max(n for n in glyphs_in if n <= 500) < 120
+    assert holder.stamp_style("Ký số bởi: X\nNgày ký: 01/02/2026 03:04") is holder.stamp_style(
+        "Ký số bởi: X\nNgày ký: 31/12/2027 23:59")  # another date, the same font
+    assert all(signature_check.check(pdf, [test_ca.asn1]).verdict == SignatureVerdict.OURS for pdf in pdfs)
