@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from cryptography.hazmat.primitives.serialization import pkcs12
 from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.stamp import TextStampStyle
@@ -209,6 +210,10 @@ class SignerHolder:
         self._lock = threading.Lock()
         self._sign_lock = threading.Lock()  # a PKCS#11 session serves one thread at a time
         self._style: tuple[str, TextStampStyle] | None = None  # (characters, style)
+        # The space kept in the PDF for the signature (CMS), learnt from the first one: without it pyHanko makes a
+        # whole dummy signature before every real one to estimate it. Not with a TSA, whose replies vary.
+        self._reserved: int | None = None
+        self._timestamper: timestamps.HTTPTimeStamper | None = None  # one per holder: it caches its size probe
 
     def get(self) -> signers.Signer:
         with self._lock:
@@ -233,6 +238,7 @@ class SignerHolder:
             except Exception as error:  # noqa: BLE001 - a token already gone
                 log.info("closing the PKCS#11 session: %s", error)
         self._signer = None
+        self._reserved = None
 
     def fail(self, message: str) -> None:
         """Forget the signer (a token pulled out, a session closed) and report ``message``."""
@@ -270,7 +276,9 @@ class SignerHolder:
             raise
         when = when or datetime.now(UTC)
         text = f"Ký số bởi: {signer_name(signer)}\nNgày ký: {to_local(when):%d/%m/%Y %H:%M}"
-        timestamper = timestamps.HTTPTimeStamper(self.settings.tsa_url) if self.settings.tsa_url else None
+        if self.settings.tsa_url and self._timestamper is None:
+            self._timestamper = timestamps.HTTPTimeStamper(self.settings.tsa_url)
+        timestamper = self._timestamper
         meta = signers.PdfSignatureMetadata(
             field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
             reason=self.settings.reason, location=self.settings.location or None)
@@ -281,11 +289,19 @@ class SignerHolder:
         try:
             with self._sign_lock:
                 pdf_signer.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), output=out,
-                                    appearance_text_params={"text": text})
+                                    appearance_text_params={"text": text}, bytes_reserved=self._reserved)
         except Exception as error:  # noqa: BLE001 - token errors arrive as several exception types
             self.fail(f"Ký số thất bại: {type(error).__name__}: {error}")
             raise SigningUnavailable(f"Ký số thất bại: {type(error).__name__}.") from error
+        if self._reserved is None and timestamper is None:
+            self._reserved = reserved_size(out.getvalue())
         return out.getvalue()
+
+
+def reserved_size(signed: bytes) -> int:
+    """The room pyHanko reserved for the signature in ``signed`` (hex digits): its own estimate, with its margin."""
+    start, length_1, offset_2, _length_2 = PdfFileReader(BytesIO(signed)).embedded_signatures[-1].byte_range
+    return offset_2 - (start + length_1) - 2  # the gap between the signed ranges is <…hex…>
 
 
 def holder(app) -> SignerHolder:  # noqa: ANN001 - a Flask app

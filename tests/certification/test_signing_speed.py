@@ -52,3 +52,24 @@ def test_the_stamp_font_is_cut_down_once_not_at_every_signature(app, test_ca, us
     assert holder.stamp_style("Ký số bởi: X\nNgày ký: 01/02/2026 03:04") is holder.stamp_style(
         "Ký số bởi: X\nNgày ký: 31/12/2027 23:59")  # another date, the same font
     assert all(signature_check.check(pdf, [test_ca.asn1]).verdict == SignatureVerdict.OURS for pdf in pdfs)
+
+
+def test_the_room_for_the_signature_is_estimated_once_per_signer(app, test_ca, softhsm_token, use_signing,
+                                                                 issue_certificate, monkeypatch):
+    from pyhanko.sign.signers import pdf_signer
+
+    estimates = []
+    real = pdf_signer.PdfSigningSession.estimate_signature_container_size
+
+    async def spy(self, *args, **kwargs):  # noqa: ANN001, ANN202
+        estimates.append(1)
+        return await real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_signer.PdfSigningSession, "estimate_signature_container_size", spy)
+    for settings in ({"SIGN_PKCS12_FILE": str(test_ca.pkcs12("room")), "SIGN_PKCS12_PASSWORD": "secret"},
+                     softhsm_token):
+        estimates.clear()
+        use_signing(**settings)
+        pdfs = [issue_certificate().file.pdf for _ in range(3)]
+        assert estimates == [1]  # pyHanko made a whole dummy signature before every real one to size it
+        assert all(signature_check.check(pdf, [test_ca.asn1]).verdict == SignatureVerdict.OURS for pdf in pdfs)
