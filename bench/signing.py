@@ -62,13 +62,19 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
-def timings(fn, items) -> list[float]:  # noqa: ANN001
-    out = []
+def timings(fn, items) -> tuple[list[float], list[float]]:  # noqa: ANN001
+    """Wall and CPU seconds of ``fn(item)`` for each item, the first WARM left out.
+
+    CPU time (``time.process_time``) is given beside the wall time because the machine is shared: with a
+    load average above the two cores, a process waits for a core and the wall time grows with the load.
+    """
+    wall, cpu = [], []
     for item in items:
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         fn(item)
-        out.append(time.perf_counter() - started)
-    return out[WARM:]
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return wall[WARM:], cpu[WARM:]
 
 
 def softhsm_settings(folder: Path) -> tuple[SigningSettings, Path] | None:
@@ -154,10 +160,11 @@ def run(app, folder: Path, singles: int, batch: int, hsm: bool, profile: int) ->
     certs = list(db.session.scalars(select(Certificate).order_by(Certificate.id).limit(singles)))
     views = [cert_services.view_of(cert, settings.base_url) for cert in certs]
     pdfs = [renderer.render(view) for view in views[:WARM]]
-    unsigned = timings(lambda view: pdfs.append(renderer.render(view)), views[WARM:] + views[:WARM])
+    unsigned, unsigned_cpu = timings(lambda view: pdfs.append(renderer.render(view)), views[WARM:] + views[:WARM])
     p95_unsigned = common.percentile(unsigned, 95)
-    result(f"unsigned render, one certificate (p95 of {len(unsigned)})", ms(p95_unsigned), "≤ 150 ms",
-           p95_unsigned <= 0.15)
+    result(f"unsigned render, one certificate (p95 of {len(unsigned)}; CPU p95 "
+           f"{ms(common.percentile(unsigned_cpu, 95))}, median {ms(statistics.median(unsigned_cpu))})",
+           ms(p95_unsigned), "≤ 150 ms", p95_unsigned <= 0.15)
 
     demo_ca = Path(app.config["SIGN_PKCS12_FILE"]).parent / "DEMO-ca.pem"
     keys = [("demo PKCS#12 key", settings.signer, demo_ca)]
@@ -169,12 +176,16 @@ def run(app, folder: Path, singles: int, batch: int, hsm: bool, profile: int) ->
             keys.append(("SoftHSM2 PKCS#11 token", SignerHolder(token[0]), token[1]))
     for label, signer, ca_pem in keys:
         check_signed(signer.sign(pdfs[0]), ca_pem, label)
-        signing = timings(signer.sign, pdfs)
-        median, p95 = statistics.median(signing), common.percentile(signing, 95)
-        result(f"signature alone, {label}: median of {len(signing)}", ms(median), "≤ 30 ms", median <= 0.03)
-        result(f"signature alone, {label}: p95 of {len(signing)}", ms(p95), "—", None)
-        both = timings(lambda view, signer=signer: signer.sign(renderer.render(view)), views)
-        result(f"render + signature, {label} (p95 of {len(both)}; unsigned {ms(p95_unsigned)})",
+        signing, signing_cpu = timings(signer.sign, pdfs)
+        cpu = statistics.median(signing_cpu)
+        result(f"signature alone, {label}: CPU, median of {len(signing)} (p95 "
+               f"{ms(common.percentile(signing_cpu, 95))})", ms(cpu), "≤ 30 ms", cpu <= 0.03)
+        result(f"signature alone, {label}: wall, median of {len(signing)} (p95 "
+               f"{ms(common.percentile(signing, 95))})", ms(statistics.median(signing)), "≤ 30 ms",
+               statistics.median(signing) <= 0.03)
+        both, both_cpu = timings(lambda view, signer=signer: signer.sign(renderer.render(view)), views)
+        result(f"render + signature, {label}: wall p95 of {len(both)} (CPU p95 "
+               f"{ms(common.percentile(both_cpu, 95))}; unsigned {ms(p95_unsigned)})",
                ms(common.percentile(both, 95)), "—", None)
         if signer is not settings.signer:
             signer.close()
@@ -190,11 +201,14 @@ def run(app, folder: Path, singles: int, batch: int, hsm: bool, profile: int) ->
     ids = list(db.session.scalars(select(Certificate.id).order_by(Certificate.id.desc()).limit(batch)))
     db.session.commit()
     target = folder / "batch.zip"
+    started_cpu = time.process_time()
     seconds, growth = peak_rss_during(lambda: cert_tasks.write_zip(ids, target))
+    cpu_seconds = time.process_time() - started_cpu
     signed = db.session.scalar(select(Certificate).where(Certificate.id == ids[0]))
     check_signed(signed.file.pdf, demo_ca, "batch")
     result(f"signed batch of {nf(len(ids))} certificates into a ZIP (demo key, rendered now)",
-           f"{seconds:.0f} s ({seconds / len(ids) * 1000:.0f} ms each)", "≤ 180 s", seconds <= 180)
+           f"{seconds:.0f} s ({seconds / len(ids) * 1000:.0f} ms each; CPU {cpu_seconds:.0f} s)", "≤ 180 s",
+           seconds <= 180)
     result("RSS growth during the signed batch (peak − start)", f"{growth:.0f} MB", "≤ 50 MB", growth <= 50)
 
 
