@@ -7,7 +7,7 @@ certificate font subset to Latin and Vietnamese and scaled to 1000 units per em,
 a few seconds, so it is made once and committed, not at signing time).
 
 At signing time pyHanko subsets the stamp font again for every PDF (the glyphs the stamp uses), and on
-the 1,300 glyphs of the committed font, reading its layout tables, that took ~25 ms of CPU per signature.
+the ~1,000 glyphs of the committed font, reading its layout tables, that took ~25 ms of CPU per signature.
 ``stamp_subset`` cuts the font down once to the characters of the stamp (every digit of a date included),
 layout features kept, and ``StampFontFactory`` hands pyHanko that small font: its own subset of it is cheap.
 """
