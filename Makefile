@@ -100,7 +100,7 @@ clean:
 	rm -rf $(VENV) instance .pytest_cache
 
 # Benchmarks (bench/README.md): each builds its own database and prints a Markdown table.
-.PHONY: bench-install bench-throughput bench-throughput-sqlite bench-textcheck bench-passwords bench-indexes bench-learners bench-soak
+.PHONY: bench-install bench-throughput bench-throughput-sqlite bench-textcheck bench-passwords bench-indexes bench-signing bench-learners bench-soak
 bench-install: install
 	@$(BIN)/pip install --quiet -e ".[bench]"
 
@@ -118,6 +118,9 @@ bench-passwords: install
 
 bench-indexes: install
 	$(BIN)/python bench/hot_indexes.py
+
+bench-signing: install
+	$(BIN)/python bench/signing.py
 
 bench-learners: bench-install
 	$(BIN)/python bench/learners.py

@@ -16,19 +16,26 @@ from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+from cryptography.hazmat.primitives.serialization import pkcs12
+from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, translate_pyca_cryptography_key_to_asn1
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.stamp import TextStampStyle
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
-from learning.config import PROJECT_ROOT
+from learning.certification.stamp_font import STAMP_FONT, StampFontFactory, stamp_characters, stamp_subset
 from learning.core.dates import to_local
 
 log = logging.getLogger(__name__)
 
 # At 1000 units per em, which pyHanko needs for right glyph widths (learning/certification/stamp_font.py).
-FONT = PROJECT_ROOT / "certificates" / "default" / "fonts" / "DejaVuSerif-Stamp.ttf"
+FONT = STAMP_FONT
 FIELD_NAME = "ChuKySo"
 # The visible signature, in mm from the top-left corner of the A4 landscape page (297 × 210 mm).
 SIGNATURE_BOX_MM = (196.0, 166.0, 70.0, 17.0)  # left, top, width, height
@@ -96,16 +103,46 @@ def _check_validity(signer: signers.Signer) -> None:
             f"Chứng thư ký số chỉ có hiệu lực từ ngày {to_local(cert.not_valid_before):%d/%m/%Y}.")
 
 
+class KeptKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner with the private key parsed once, not at every signature.
+
+    SimpleSigner.sign_raw parses the key from DER for each signature (twice per PDF: the size estimate signs
+    too), and ``cryptography`` checks an RSA key on every parse: ~30 ms per PDF on this machine, the largest
+    part of the signing time. RSA PKCS#1 v1.5 and ECDSA use the kept key; other schemes go through pyHanko.
+    """
+
+    def __init__(self, private_key, **kwargs) -> None:  # noqa: ANN001 - a cryptography private key
+        super().__init__(signing_key=translate_pyca_cryptography_key_to_asn1(private_key), **kwargs)
+        self.private_key = private_key
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        try:
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        except ValueError:
+            return super().sign_raw(data, digest_algorithm)
+        hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
+        if mechanism == "rsassa_pkcs1v15" and isinstance(self.private_key, RSAPrivateKey):
+            return self.private_key.sign(data, PKCS1v15(), hash_algorithm)
+        if mechanism == "ecdsa" and isinstance(self.private_key, EllipticCurvePrivateKey):
+            return self.private_key.sign(data, ECDSA(hash_algorithm))
+        return super().sign_raw(data, digest_algorithm)
+
+
 def _pkcs12_signer(settings: SigningSettings) -> signers.Signer:
     path = Path(settings.pkcs12_file)
     if not path.is_file():
         raise SigningUnavailable(f"Không có tệp khóa ký PKCS#12 {path} (SIGN_PKCS12_FILE).")
     try:
-        return signers.SimpleSigner.load_pkcs12_data(
-            path.read_bytes(), other_certs=[], passphrase=settings.pkcs12_password.encode() or None)
+        key, cert, chain = pkcs12.load_key_and_certificates(path.read_bytes(),
+                                                            settings.pkcs12_password.encode() or None)
+        if key is None or cert is None:
+            raise ValueError("no key or no certificate in the PKCS#12 file")
     except (ValueError, OSError) as error:
         raise SigningUnavailable(
             "Không mở được tệp khóa ký PKCS#12: sai mật khẩu (SIGN_PKCS12_PASSWORD) hoặc tệp hỏng.") from error
+    registry = SimpleCertificateStore()
+    registry.register_multiple([translate_pyca_cryptography_cert_to_asn1(other) for other in chain])
+    return KeptKeySigner(key, signing_cert=translate_pyca_cryptography_cert_to_asn1(cert), cert_registry=registry)
 
 
 def _pkcs11_signer(settings: SigningSettings) -> signers.Signer:
@@ -172,7 +209,11 @@ class SignerHolder:
         self._failed_at = 0.0
         self._lock = threading.Lock()
         self._sign_lock = threading.Lock()  # a PKCS#11 session serves one thread at a time
-        self._style: TextStampStyle | None = None
+        self._style: tuple[str, TextStampStyle] | None = None  # (characters, style)
+        # The space kept in the PDF for the signature (CMS), learnt from the first one: without it pyHanko makes a
+        # whole dummy signature before every real one to estimate it. Not with a TSA, whose replies vary.
+        self._reserved: int | None = None
+        self._timestamper: timestamps.HTTPTimeStamper | None = None  # one per holder: it caches its size probe
 
     def get(self) -> signers.Signer:
         with self._lock:
@@ -197,6 +238,7 @@ class SignerHolder:
             except Exception as error:  # noqa: BLE001 - a token already gone
                 log.info("closing the PKCS#11 session: %s", error)
         self._signer = None
+        self._reserved = None
 
     def fail(self, message: str) -> None:
         """Forget the signer (a token pulled out, a session closed) and report ``message``."""
@@ -215,13 +257,15 @@ class SignerHolder:
             return "unavailable", str(error)
         return "ok", ""
 
-    def stamp_style(self) -> TextStampStyle:
-        if self._style is None:
-            self._style = TextStampStyle(
+    def stamp_style(self, text: str) -> TextStampStyle:
+        """The stamp's style, its font cut down to the characters of ``text`` (made once per signer name)."""
+        characters = stamp_characters(text)
+        if self._style is None or self._style[0] != characters:
+            font = StampFontFactory(stamp_subset(characters), font_size=STAMP_FONT_PT)
+            self._style = (characters, TextStampStyle(
                 stamp_text="%(text)s", border_width=1,
-                text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(FONT), font_size=STAMP_FONT_PT),
-                                            font_size=STAMP_FONT_PT))
-        return self._style
+                text_box_style=TextBoxStyle(font=font, font_size=STAMP_FONT_PT)))
+        return self._style[1]
 
     def sign(self, pdf: bytes, when: datetime | None = None) -> bytes:
         signer = self.get()
@@ -232,22 +276,32 @@ class SignerHolder:
             raise
         when = when or datetime.now(UTC)
         text = f"Ký số bởi: {signer_name(signer)}\nNgày ký: {to_local(when):%d/%m/%Y %H:%M}"
-        timestamper = timestamps.HTTPTimeStamper(self.settings.tsa_url) if self.settings.tsa_url else None
+        if self.settings.tsa_url and self._timestamper is None:
+            self._timestamper = timestamps.HTTPTimeStamper(self.settings.tsa_url)
+        timestamper = self._timestamper
         meta = signers.PdfSignatureMetadata(
             field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
             reason=self.settings.reason, location=self.settings.location or None)
         pdf_signer = signers.PdfSigner(
-            meta, signer, timestamper=timestamper, stamp_style=self.stamp_style(),
+            meta, signer, timestamper=timestamper, stamp_style=self.stamp_style(text),
             new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=0, box=pdf_box()))
         out = BytesIO()
         try:
             with self._sign_lock:
                 pdf_signer.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), output=out,
-                                    appearance_text_params={"text": text})
+                                    appearance_text_params={"text": text}, bytes_reserved=self._reserved)
         except Exception as error:  # noqa: BLE001 - token errors arrive as several exception types
             self.fail(f"Ký số thất bại: {type(error).__name__}: {error}")
             raise SigningUnavailable(f"Ký số thất bại: {type(error).__name__}.") from error
+        if self._reserved is None and timestamper is None:
+            self._reserved = reserved_size(out.getvalue())
         return out.getvalue()
+
+
+def reserved_size(signed: bytes) -> int:
+    """The room pyHanko reserved for the signature in ``signed`` (hex digits): its own estimate, with its margin."""
+    start, length_1, offset_2, _length_2 = PdfFileReader(BytesIO(signed)).embedded_signatures[-1].byte_range
+    return offset_2 - (start + length_1) - 2  # the gap between the signed ranges is <…hex…>
 
 
 def holder(app) -> SignerHolder:  # noqa: ANN001 - a Flask app
