@@ -50,6 +50,8 @@ class Config:
         self.CELERY_VISIBILITY_TIMEOUT = _int("CELERY_VISIBILITY_TIMEOUT", 3600)
         self.JOBS_SWEEP_SECONDS = _int("JOBS_SWEEP_SECONDS", 300)
         self.JOBS_STALE_SECONDS = _int("JOBS_STALE_SECONDS", 600)
+        # A completed course queues the certificate PDF sweep at most once per this many seconds per process.
+        self.CERT_RENDER_DEBOUNCE_SECONDS = _float("CERT_RENDER_DEBOUNCE_SECONDS", 2.0)
         # Reverse proxies in front of the app (nginx = 1): their X-Forwarded-For/-Proto are trusted,
         # so rate limits and the audit log see the client's address, not the proxy's.
         self.TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +32,8 @@ TASKS: dict[str, Callable[..., Any]] = {}
 celery = Celery("learning")
 _executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="job")
 _PENDING = "learning_jobs_after_commit"
+_DEBOUNCE = "learning_jobs_debounce"
+DEBOUNCE_MARGIN = 0.5  # seconds
 _worker_app: dict[str, Flask] = {}  # the Flask app of a worker process, handed over by learning.celery_app
 _local_locks: set[tuple[str, int]] = set()
 _local_guard = threading.Lock()
@@ -130,14 +133,18 @@ def is_locked(name: str, key: int) -> bool:
         return True
 
 
-def enqueue(name: str, **kwargs: Any) -> None:
-    """Run task ``name`` in the background now."""
+def enqueue(name: str, delay: float = 0.0, **kwargs: Any) -> None:
+    """Run task ``name`` in the background now, or ``delay`` seconds from now."""
     app = current_app._get_current_object()
     mode = app.config.get("JOBS_MODE", "thread")
     if mode == "sync":  # tests: run now, in a fresh app context with its own session
         run_task(app, name, kwargs)
     elif mode == "celery":
-        _celery_run.apply_async(args=(name, kwargs))
+        _celery_run.apply_async(args=(name, kwargs), countdown=delay or None)
+    elif delay > 0:
+        timer = threading.Timer(delay, _executor.submit, args=(run_task, app, name, kwargs))
+        timer.daemon = True
+        timer.start()
     else:
         _executor.submit(run_task, app, name, kwargs)
 
@@ -145,16 +152,48 @@ def enqueue(name: str, **kwargs: Any) -> None:
 def after_commit(name: str, **kwargs: Any) -> None:
     """Run task ``name`` once the current transaction commits (not at all if it rolls back)."""
     pending = db.session.info.setdefault(_PENDING, [])
-    if (name, kwargs) not in pending:
-        pending.append((name, kwargs))
+    if (name, kwargs, None) not in pending:
+        pending.append((name, kwargs, None))
+
+
+def after_commit_debounced(name: str, seconds: float) -> None:
+    """Run task ``name`` (an idempotent sweep without arguments) after the commit, at most once per ``seconds``
+    in this process: the first commit of a burst queues it ``seconds`` ahead, the commits before it runs only
+    join it. It runs after every one of them committed, so it sees all their rows. ``seconds`` ≤ 0 (or the
+    tests' sync mode) queues it at every commit."""
+    pending = db.session.info.setdefault(_PENDING, [])
+    if (name, {}, seconds) not in pending:
+        pending.append((name, {}, seconds))
+
+
+def _queue_debounced(name: str, seconds: float) -> None:
+    app = current_app._get_current_object()
+    if seconds <= 0 or app.config.get("JOBS_MODE", "thread") == "sync":
+        enqueue(name)
+        return
+    now = time.monotonic()
+    state = app.extensions.setdefault(_DEBOUNCE, {"lock": threading.Lock(), "until": {}})
+    with state["lock"]:
+        # A commit this close to the queued run's start queues another: a broker's clock may run a little ahead.
+        if now < state["until"].get(name, 0.0) - DEBOUNCE_MARGIN:
+            return
+        state["until"][name] = now + seconds
+    try:
+        enqueue(name, delay=seconds)
+    except Exception:
+        state["until"][name] = 0.0  # not queued: the next commit tries again
+        raise
 
 
 @event.listens_for(Session, "after_commit")
 def _dispatch(session: Session) -> None:
     pending = session.info.pop(_PENDING, [])
-    for name, kwargs in pending:
+    for name, kwargs, debounce in pending:
         try:
-            enqueue(name, **kwargs)
+            if debounce is None:
+                enqueue(name, **kwargs)
+            else:
+                _queue_debounced(name, debounce)
         except Exception as error:  # a queue outage must not fail the request that already committed
             log.warning("could not queue %s (%s); it will run on the next sweep", name, error)
 

@@ -19,6 +19,7 @@ from flask import Flask
 from flask_migrate import upgrade
 
 from learning import create_app
+from learning.catalog import content_cache
 from learning.extensions import db, limiter
 
 pytest_plugins = ["tests.factories", "tests.content_tree", "tests.ldap_server"]
@@ -116,6 +117,7 @@ def app(backend: Flask) -> Iterator[Flask]:
         finally:
             db.session.rollback()
             _empty_all_tables()
+            content_cache.clear()  # ids are reused once the tables are empty
             db.session.remove()
 
 

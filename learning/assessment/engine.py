@@ -12,8 +12,11 @@ import hmac
 import random
 from collections import defaultdict
 
+from learning.assessment.bank import BankQuestion
 from learning.assessment.kinds import KINDS, AnswerError, Kind
-from learning.assessment.models import Question
+from learning.assessment.models import Question as QuestionRow
+
+Question = BankQuestion | QuestionRow  # the cached copy (pages) or the row (tests, reports): the same fields
 
 __all__ = ["KINDS", "AnswerError", "Kind", "draw_questions", "option_token", "score", "shuffled_options"]
 

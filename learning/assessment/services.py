@@ -19,7 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from learning.assessment import engine
-from learning.assessment.models import Attempt, Question
+from learning.assessment.bank import BankQuestion, bank
+from learning.assessment.models import Attempt
 from learning.assessment.signals import attempt_passed
 from learning.audit.services import record
 from learning.catalog.models import Course
@@ -78,9 +79,8 @@ def start(person: Person, course: Course, now: datetime | None = None) -> Attemp
         raise QuizRefused(status.reason)
     version = course.current_version
     quiz = version.settings.quiz
-    bank = list(db.session.scalars(select(Question).where(Question.course_version_id == version.id)))
     seed = secrets.randbelow(2**31)
-    pages = engine.draw_questions(bank, quiz.questions, seed)
+    pages = engine.draw_questions(list(bank(version.id, version.content_hash).values()), quiz.questions, seed)
     rng = random.Random(seed)  # reproducible option order  # noqa: S311  # nosec B311
     attempt = Attempt(
         person_id=person.id, course_id=course.id, course_version_id=version.id, open_key=f"{person.id}:{course.id}",
@@ -102,8 +102,11 @@ def start(person: Person, course: Course, now: datetime | None = None) -> Attemp
     return attempt
 
 
-def questions_of(attempt: Attempt) -> dict[int, Question]:
-    return {q.id: q for q in db.session.scalars(select(Question).where(Question.id.in_(attempt.question_ids)))}
+def questions_of(attempt: Attempt) -> dict[int, BankQuestion]:
+    """The attempt's questions, from the cached bank of its course version (no SQL once cached)."""
+    version = attempt.course_version
+    drawn = bank(version.id, version.content_hash)
+    return {qid: drawn[qid] for qid in attempt.question_ids if qid in drawn}
 
 
 def time_is_up(attempt: Attempt, now: datetime) -> bool:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.routing import BuildError
 
 from learning.assessment import engine, rescue
@@ -25,7 +26,8 @@ bp = Blueprint("assessment", __name__)
 
 
 def _own(attempt_id: int) -> Attempt:
-    attempt = db.session.get(Attempt, attempt_id) or abort(404)
+    # The version comes in the same statement: its id and content hash key the cached question bank.
+    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.course_version)]) or abort(404)
     if attempt.person_id != current_user.person_id:
         abort(403)
     return attempt
@@ -122,7 +124,7 @@ def confirm(attempt_id: int):
 @bp.get("/bai-lam/<int:attempt_id>/ket-qua")
 @login_required
 def result(attempt_id: int):
-    attempt = db.session.get(Attempt, attempt_id) or abort(404)
+    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.course_version)]) or abort(404)
     owner = attempt.person_id == current_user.person_id
     if not owner:
         person = db.session.get(Person, attempt.person_id)

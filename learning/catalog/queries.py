@@ -6,10 +6,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import abort
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from learning.assessment.models import Attempt
-from learning.catalog.models import Completion, Course, CourseVersion, LessonProgress, RegulationSource
+from learning.catalog.models import (
+    Completion,
+    Course,
+    CourseVersion,
+    Lesson,
+    LessonOpening,
+    LessonProgress,
+    RegulationSource,
+)
 from learning.core.dates import valid_until as validity_end
 from learning.extensions import db
 from learning.org.models import Person
@@ -86,3 +94,34 @@ def course_or_404(code: str) -> Course:
     if course is None or course.current_version is None:
         abort(404)
     return course
+
+
+@dataclass(frozen=True)
+class LessonState:
+    """What a lesson page needs from the database, in one statement: the course's current version (its id
+    and content hash key the cached outline), when the person first opened this lesson, and the slugs
+    they have read."""
+
+    course_id: int
+    version_id: int
+    content_hash: str
+    opened_at: datetime | None
+    read: frozenset[str]
+
+
+def lesson_state(code: str, slug: str, person_id: int) -> LessonState | None:
+    """None when no active course has that code (or it has no version). Each row is one lesson read (or
+    one row when none is); every join is a unique-index lookup."""
+    rows = db.session.execute(
+        select(Course.id, Course.current_version_id, CourseVersion.content_hash, LessonOpening.first_opened_at,
+               LessonProgress.lesson_slug)
+        .select_from(Course).join(CourseVersion, CourseVersion.id == Course.current_version_id)
+        .outerjoin(Lesson, and_(Lesson.course_version_id == CourseVersion.id, Lesson.slug == slug))
+        .outerjoin(LessonOpening, and_(LessonOpening.lesson_id == Lesson.id, LessonOpening.person_id == person_id))
+        .outerjoin(LessonProgress, and_(LessonProgress.course_id == Course.id, LessonProgress.person_id == person_id))
+        .where(Course.code == code, Course.active.is_(True))).all()
+    if not rows:
+        return None
+    course_id, version_id, content_hash, opened_at, _slug = rows[0]
+    return LessonState(course_id, version_id, content_hash, opened_at,
+                       frozenset(row.lesson_slug for row in rows if row.lesson_slug is not None))

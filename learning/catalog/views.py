@@ -10,8 +10,8 @@ from sqlalchemy import select
 from learning.assessment import services as quiz
 from learning.assessment.models import Attempt
 from learning.auth.forms import ConfirmForm
-from learning.catalog import queries
-from learning.catalog.models import Course, Lesson
+from learning.catalog import content_cache, queries
+from learning.catalog.content_cache import LessonEntry
 from learning.catalog.queries import course_or_404
 from learning.core.dates import format_decimal, local_today, utcnow
 from learning.extensions import db
@@ -35,20 +35,21 @@ def course(code: str):
     version = course.current_version
     person = current_user.person
     read = progress.lessons_read(person.id, course.id)
-    next_lesson = next((lesson for lesson in version.lessons if lesson.slug not in read), None)
+    outline = content_cache.outline_of(version)
+    next_lesson = next((lesson for lesson in outline.lessons if lesson.slug not in read), None)
     attempts = list(db.session.scalars(select(Attempt).where(Attempt.person_id == person.id,
                                                              Attempt.course_id == course.id)
                                        .order_by(Attempt.started_at.desc())))
-    return render_template("catalog/course.html", course=course, version=version, read=read,
+    return render_template("catalog/course.html", course=course, version=version, lessons=outline.lessons, read=read,
                            next_lesson=next_lesson, attempts=attempts,
                            open_attempt=quiz.open_attempt(person, course),
                            eligibility=quiz.eligibility(person, course, utcnow()),
                            start_form=ConfirmForm())
 
 
-def _lesson(course: Course, slug: str) -> tuple[Lesson, Lesson | None, Lesson | None]:
-    lessons = course.current_version.lessons
-    index = next((i for i, lesson in enumerate(lessons) if lesson.slug == slug), None)
+def _lesson(outline: content_cache.Outline, slug: str) -> tuple[LessonEntry, LessonEntry | None, LessonEntry | None]:
+    lessons = outline.lessons
+    index = outline.index(slug)
     if index is None:
         abort(404)
     previous = lessons[index - 1] if index else None
@@ -67,20 +68,25 @@ def _minutes(value: float) -> str:
 @bp.get("/khoa-hoc/<code>/bai/<slug>")
 @login_required
 def lesson(code: str, slug: str):
-    course = course_or_404(code)
-    lesson, previous, following = _lesson(course, slug)
-    reading_time.record_opening(current_user.person_id, lesson)
-    read = progress.lessons_read(current_user.person_id, course.id)
-    return render_template("catalog/lesson.html", course=course, lesson=lesson, previous=previous,
-                           following=following, is_read=slug in read, read_count=len(read),
-                           form=ConfirmForm())
+    # One statement (course, current version, first opening, lessons read); the rest is the cached content.
+    state = queries.lesson_state(code, slug, current_user.person_id)
+    if state is None:
+        abort(404)
+    outline = content_cache.outline(state.version_id, state.content_hash)
+    lesson, previous, following = _lesson(outline, slug)
+    if state.opened_at is None:
+        reading_time.record_first_opening(current_user.person_id, lesson)
+    return render_template("catalog/lesson.html", code=code, outline=outline, lesson=lesson,
+                           body_html=content_cache.lesson_html(outline.version_id, outline.content_hash, lesson.id),
+                           previous=previous, following=following, is_read=slug in state.read,
+                           read_count=len(state.read), form=ConfirmForm())
 
 
 @bp.post("/khoa-hoc/<code>/bai/<slug>/da-doc")
 @login_required
 def mark_read(code: str, slug: str):
     course = course_or_404(code)
-    lesson, _previous, following = _lesson(course, slug)
+    lesson, _previous, following = _lesson(content_cache.outline_of(course.current_version), slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if lesson.slug not in progress.lessons_read(current_user.person_id, course.id):

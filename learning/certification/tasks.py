@@ -54,7 +54,9 @@ def render_missing(limit: int = 500) -> int:
             db.session.rollback()
         except SigningUnavailable:
             db.session.rollback()
-            break  # the rest stay queued; the next sweep tries again
+            return rendered  # the rest stay queued; the next sweep tries again
+    if len(missing) == limit:
+        enqueue("certificates.render_missing", limit=limit)  # a burst bigger than one sweep: carry on
     return rendered
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from learning.assessment.models import Attempt
+from learning.catalog.content_cache import outline_of
 from learning.catalog.models import Completion, Course, LessonProgress
 from learning.catalog.signals import course_completed
 from learning.extensions import db
@@ -20,10 +21,12 @@ def lessons_read(person_id: int, course_id: int) -> set[str]:
 
 
 def complete_if_ready(attempt: Attempt) -> Completion | None:
-    """A passed attempt completes the course once every required lesson is read."""
+    """A passed attempt completes the course once every required lesson is read.
+
+    The lessons are the slugs of the version's cached outline: no lesson body is read here."""
     version = attempt.course_version
     if version.settings.require_all_lessons:
-        missing = {lesson.slug for lesson in version.lessons} - lessons_read(attempt.person_id, attempt.course_id)
+        missing = outline_of(version).slugs - lessons_read(attempt.person_id, attempt.course_id)
         if missing:
             return None
     exists = db.session.scalar(select(Completion).where(Completion.attempt_id == attempt.id))

@@ -11,9 +11,13 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from learning.catalog.content_cache import LessonEntry
 from learning.catalog.models import Lesson, LessonOpening
 from learning.core.dates import utcnow
 from learning.extensions import db
+
+LessonLike = Lesson | LessonEntry  # what is read of it: ``id`` and ``minutes``
+_UNKNOWN = object()
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,14 @@ def first_opened(person_id: int, lesson_id: int) -> datetime | None:
         LessonOpening.person_id == person_id, LessonOpening.lesson_id == lesson_id))
 
 
-def record_opening(person_id: int, lesson: Lesson, now: datetime | None = None) -> datetime:
+def record_opening(person_id: int, lesson: LessonLike, now: datetime | None = None) -> datetime:
     """The first time the person opened this lesson (recorded now if it is the first)."""
     opened = first_opened(person_id, lesson.id)
-    if opened is not None:
-        return opened
+    return opened if opened is not None else record_first_opening(person_id, lesson, now)
+
+
+def record_first_opening(person_id: int, lesson: LessonLike, now: datetime | None = None) -> datetime:
+    """Record an opening the caller found missing (the lesson page reads it with the progress)."""
     now = now or utcnow()
     try:
         with db.session.begin_nested():
@@ -47,19 +54,22 @@ def record_opening(person_id: int, lesson: Lesson, now: datetime | None = None) 
     return now
 
 
-def required_minutes(lesson: Lesson) -> float:
+def required_minutes(lesson: LessonLike) -> float:
     share = max(0.0, float(current_app.config.get("LESSON_MIN_READ_SHARE", 0.5)))
     return share * lesson.minutes
 
 
-def reading_wait(person_id: int, lesson: Lesson, now: datetime | None = None) -> ReadingWait | None:
+def reading_wait(person_id: int, lesson: LessonLike, now: datetime | None = None,
+                 opened: datetime | None | object = _UNKNOWN) -> ReadingWait | None:
     """None when a press of "Đã đọc xong" counts; otherwise how long the page has been open and the minimum.
 
-    A lesson never opened (a post without the page) has been open for no time at all."""
+    A lesson never opened (a post without the page) has been open for no time at all. ``opened`` is the
+    first opening when the caller has read it already."""
     needed = required_minutes(lesson)
     if needed <= 0:
         return None
-    opened = first_opened(person_id, lesson.id)
+    if opened is _UNKNOWN:
+        opened = first_opened(person_id, lesson.id)
     elapsed = max(timedelta(0), (now or utcnow()) - opened) if opened is not None else timedelta(0)
     if elapsed >= timedelta(minutes=needed):
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -98,3 +99,68 @@ def test_each_forked_worker_process_gets_fresh_connections(app, monkeypatch):
     monkeypatch.setattr(type(db.engine), "dispose", lambda engine, close=True: disposed.append(close))
     worker_process_init.send(sender=None)
     assert disposed == [False]
+
+
+@pytest.fixture
+def queued(app, monkeypatch):
+    """Jobs in thread mode, with what would be queued recorded (name, delay) instead of run."""
+    monkeypatch.setitem(app.config, "JOBS_MODE", "thread")
+    monkeypatch.setitem(app.extensions, "learning_jobs_debounce", {"lock": threading.Lock(), "until": {}})
+    calls: list[tuple[str, float]] = []
+    monkeypatch.setattr(jobs, "enqueue", lambda name, delay=0.0, **_kwargs: calls.append((name, delay)))
+    return calls
+
+
+def test_certificate_renders_of_a_burst_of_completions_are_queued_once(app, queued, monkeypatch, create_account,
+                                                                        create_completion, create_course_version):
+    """Issue 19 item 7: before, every completion queued its own sweep after its commit."""
+    monkeypatch.setitem(app.config, "CERT_RENDER_DEBOUNCE_SECONDS", 2.0)
+    clock = [1000.0]
+    monkeypatch.setattr(jobs.time, "monotonic", lambda: clock[0])
+    versions = [create_course_version() for _ in range(3)]
+    person = create_account().person
+    db.session.commit()
+    for version in versions:
+        create_completion(person, version)
+        db.session.commit()
+        clock[0] += 0.3
+    renders = [call for call in queued if call[0] == "certificates.render_missing"]
+    assert renders == [("certificates.render_missing", 2.0)]  # one sweep, 2 s after the first
+    clock[0] += 2.0  # the queued sweep has run: the next completion queues a new one
+    create_completion(person, create_course_version())
+    db.session.commit()
+    assert [call for call in queued if call[0] == "certificates.render_missing"] == renders * 2
+
+
+def test_without_a_debounce_window_every_commit_queues(app, queued):
+    for _ in range(2):
+        jobs.after_commit_debounced("certificates.render_missing", 0)
+        db.session.commit()
+    assert queued == [("certificates.render_missing", 0.0)] * 2
+
+
+def test_a_debounced_job_that_could_not_be_queued_is_tried_again(app, queued, monkeypatch):
+    def broker_down(name, delay=0.0, **_kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(jobs, "enqueue", broker_down)
+    jobs.after_commit_debounced("certificates.render_missing", 5)
+    db.session.commit()  # logged, not raised
+    monkeypatch.setattr(jobs, "enqueue", lambda name, delay=0.0, **_kwargs: queued.append((name, delay)))
+    jobs.after_commit_debounced("certificates.render_missing", 5)
+    db.session.commit()
+    assert queued == [("certificates.render_missing", 5)]
+
+
+def test_a_sweep_that_hit_its_limit_queues_the_rest(app, queued, monkeypatch, create_account, create_completion):
+    more = []
+    monkeypatch.setattr(tasks, "enqueue", lambda name, **kwargs: more.append((name, kwargs)))
+    person = create_account().person
+    for _ in range(3):
+        create_completion(person)
+    db.session.commit()  # the sweep is queued (recorded by ``queued``), not run
+    tasks.render_missing(limit=2)
+    assert more == [("certificates.render_missing", {"limit": 2})]
+    more.clear()
+    tasks.render_missing(limit=2)
+    assert more == []
