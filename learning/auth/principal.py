@@ -27,8 +27,8 @@ from learning.org.models import Person, Unit
 
 SESSION_KEY = "principal"
 # Changes of these attributes change who the account is: the stamp is bumped in the same flush.
-ACCOUNT_FIELDS = ("status", "password_hash", "session_version", "mfa_secret", "mfa_enrolled_at", "person_id")
-PERSON_FIELDS = ("unit_id", "middle_name", "given_name", "active", "left_on")
+ACCOUNT_FIELDS = ("status", "password_hash", "session_version", "mfa_secret", "mfa_enrolled_at", "person_id", "person")
+PERSON_FIELDS = ("unit_id", "unit", "middle_name", "given_name", "active", "left_on")
 
 
 class Scope(NamedTuple):
