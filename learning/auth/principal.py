@@ -66,6 +66,12 @@ def build(account: Account) -> dict[str, Any]:
     }
 
 
+def keep(account: Account) -> None:
+    """At sign-in: the principal goes into the new session, so the next request need not build it (if the flush
+    of this request bumps the stamp, the next request sees the difference and rebuilds it)."""
+    session[SESSION_KEY] = build(account)
+
+
 def load(user_id: str) -> PrincipalUser | None:
     """Flask-Login's user loader: the session's principal if its account may still be signed in, else None."""
     ident, _, version = user_id.partition(":")

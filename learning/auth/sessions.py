@@ -90,6 +90,7 @@ def finish_login(account: Account, *, remember: bool, method: str, next_url: str
         account.status = AccountStatus.ACTIVE.value
     account.last_login_at = utcnow()
     login_user(account, remember=remember, fresh=True)
+    principal.keep(account)
     detail = {"method": method} | ({"mfa": second_factor} if second_factor else {})
     record("auth.login", actor_id=account.id, obj=account, **detail)
     _remember_device(account)
@@ -106,6 +107,7 @@ def renew(account: Account) -> None:
     had_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
     regenerate()
     login_user(account, remember=had_cookie, fresh=True)
+    principal.keep(account)
 
 
 def logout(account: Account) -> None:
