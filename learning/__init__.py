@@ -27,8 +27,8 @@ from learning.assignments import transcript_views as _transcript_views  # noqa: 
 from learning.assignments.views import bp as assignments_bp
 from learning.audit.views import bp as audit_bp
 from learning.auth import oidc as auth_oidc
+from learning.auth import principal as auth_principal
 from learning.auth import receivers as account_receivers
-from learning.auth import sessions as auth_sessions
 from learning.auth.activation import bp as activation_bp
 from learning.auth.admin_views import bp as accounts_bp
 from learning.auth.invitation_views import bp as invitations_bp
@@ -115,6 +115,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     progress_receivers.init_app()
     people_history.init_app()
     account_receivers.init_app()
+    auth_principal.init_app()
     auth_oidc.init_app(app)
     # The locale is cached on the app context, which tests keep across requests.
     app.before_request(flask_babel.refresh)
@@ -158,7 +159,7 @@ def _init_login(app: Flask) -> None:
         flash(str(login_manager.login_message), login_manager.login_message_category)
         return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
 
-    login_manager.user_loader(auth_sessions.load_account)
+    login_manager.user_loader(auth_principal.load)
 
 
 def _tune_engine(engine: Engine) -> None:

@@ -76,6 +76,9 @@ class Account(UserMixin, db.Model):
     # Bumped on log-out everywhere, password change or reset, disabling: sessions and remember cookies that
     # carry an older number stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Bumped on any change to who the account is (``auth.principal``): the principal kept in the signed session
+    # carries the stamp it was built at and is rebuilt when it differs.
+    auth_stamp: Mapped[int] = mapped_column(default=1, server_default="1")
     sso_provider: Mapped[str | None] = mapped_column(String(20))  # "oidc" or "ldap"
     sso_subject: Mapped[str | None] = mapped_column(String(255))
     # Why a ``disabled`` account is disabled: ``left`` (the person is inactive or past their leaving date; lifted
@@ -142,6 +145,10 @@ class Account(UserMixin, db.Model):
     @property
     def mfa_enrolled(self) -> bool:
         return self.mfa_enrolled_at is not None and self.mfa_secret is not None
+
+    @property
+    def display_name(self) -> str:  # as ``auth.principal.PrincipalUser.display_name``, without its SQL-free path
+        return self.person.full_name
 
 
 

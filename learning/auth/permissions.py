@@ -14,6 +14,7 @@ from flask import abort
 from sqlalchemy import ColumnElement, false, or_, true
 
 from learning.auth.models import Account, Role
+from learning.auth.principal import ScopeUnit, real_account, scopes_of
 from learning.org.models import Person, Unit
 
 
@@ -68,14 +69,15 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 PROVINCE_ONLY = frozenset({Action.MANAGE_ACCOUNTS, Action.ADMINISTER, Action.ASSESS_PAR})
 
 
-def _scopes(account: Account, action: Action) -> list[Unit | None]:
-    """Units (None = whole province) over which the account may do ``action``."""
-    scopes: list[Unit | None] = []
-    for grant in account.grants:
-        if action in ROLE_ACTIONS[Role(grant.role)]:
-            if action in PROVINCE_ONLY and grant.unit is not None:
+def _scopes(account: Account, action: Action) -> list[ScopeUnit | None]:
+    """Units (their id and path; None = whole province) over which the account may do ``action``. From the
+    principal when ``account`` is ``current_user`` (``auth.principal``), else from the account's grants."""
+    scopes: list[ScopeUnit | None] = []
+    for scope in scopes_of(account):
+        if action in ROLE_ACTIONS[Role(scope.role)]:
+            if action in PROVINCE_ONLY and scope.unit_id is not None:
                 continue
-            scopes.append(grant.unit)
+            scopes.append(None if scope.unit_id is None else ScopeUnit(scope.unit_id, scope.path))
     return scopes
 
 
@@ -126,7 +128,9 @@ def scope_units(account: Account, action: Action) -> list[Unit] | None:
     scopes = _scopes(account, action)
     if any(scope is None for scope in scopes):
         return None
-    return [scope for scope in scopes if scope is not None]
+    ids = [scope.id for scope in scopes if scope is not None]
+    units = {g.unit.id: g.unit for g in real_account(account).grants if g.unit is not None}
+    return [units[i] for i in ids if i in units]  # never a scope the account no longer has
 
 
 class Reach(enum.Enum):

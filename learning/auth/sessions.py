@@ -6,8 +6,9 @@ session but the language and a pending quiz page), asks for the second factor wh
 then signs in with the current session version, notes the last sign-in and audits it.
 
 Flask-Login keeps ``Account.get_id()`` — ``"<id>:<session_version>"`` — in the session and in the remember
-cookie; ``load_account`` accepts it only while the version is the account's current one and the account may
-sign in, so bumping the version (``Account.end_sessions``) ends every session and remember cookie at once.
+cookie; the user loader (``auth.principal.load``) accepts it only while the version is the account's current one
+and the account may sign in, so bumping the version (``Account.end_sessions``) ends every session and remember
+cookie at once.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from flask_login import login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from learning.audit.services import record
-from learning.auth import mfa
+from learning.auth import mfa, principal
 from learning.auth.models import Account, AccountStatus, person_present
 from learning.core.dates import utcnow
-from learning.extensions import db
 
 KEPT_SESSION_KEYS = ("lang", "pending_answers")  # the language, and a quiz page posted after expiry
 DEVICE_COOKIE = "thiet_bi"
@@ -90,6 +90,7 @@ def finish_login(account: Account, *, remember: bool, method: str, next_url: str
         account.status = AccountStatus.ACTIVE.value
     account.last_login_at = utcnow()
     login_user(account, remember=remember, fresh=True)
+    principal.keep(account)
     detail = {"method": method} | ({"mfa": second_factor} if second_factor else {})
     record("auth.login", actor_id=account.id, obj=account, **detail)
     _remember_device(account)
@@ -102,28 +103,20 @@ def finish_login(account: Account, *, remember: bool, method: str, next_url: str
 def renew(account: Account) -> None:
     """Keep the current browser signed in after the account's version was bumped (its own password change):
     a new session, and a new remember cookie if it had one; every other session has ended."""
+    account = principal.real_account(account)
     had_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
     regenerate()
     login_user(account, remember=had_cookie, fresh=True)
+    principal.keep(account)
 
 
 def logout(account: Account) -> None:
     """Log-out ends every session and remember cookie of the account (the issue's rule), not only this one."""
+    account = principal.real_account(account)
     account.end_sessions()
     record("auth.logout", actor_id=account.id, obj=account)
     logout_user()
     regenerate()
-
-
-def load_account(user_id: str) -> Account | None:
-    """Flask-Login's user loader: the account of a session or remember cookie, if still valid."""
-    ident, _, version = user_id.partition(":")
-    if not ident.isdigit() or not version.isdigit():
-        return None  # a cookie from before session versions: sign in again
-    account = db.session.get(Account, int(ident))
-    if account is None or account.session_version != int(version) or not account.can_sign_in:
-        return None
-    return account
 
 
 def _serializer() -> URLSafeTimedSerializer:

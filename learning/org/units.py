@@ -17,6 +17,7 @@ from flask_babel import gettext
 from sqlalchemy import String, func, literal, or_, select, update
 
 from learning.audit.services import record
+from learning.auth import principal
 from learning.core.dates import local_today
 from learning.core.text import clean
 from learning.extensions import db
@@ -152,6 +153,8 @@ def move_unit(unit: Unit, parent: Unit, by: Account | None) -> int:
         execution_options={"synchronize_session": False}).rowcount
     db.session.execute(update(Unit).where(Unit.id == unit_id).values(parent_id=parent_id),
                        execution_options={"synchronize_session": False})
+    # The principals of people and role grants in the moved subtree carry its old path (``auth.principal``).
+    principal.bump_stamps(db.session, unit_path=new_path)
     _expire_units()
     record("unit.moved", actor_id=_actor(by), object_type="unit", object_id=unit_id, before=old_parent,
            after=parent.code, units=moved)

@@ -131,3 +131,19 @@ def test_main_pages_issue_the_same_number_of_queries_at_two_data_sizes(app, worl
     assert db.session.scalar(select(Certificate.id).order_by(Certificate.id.desc()).limit(1)) > 100
     assert large == small
     assert max(small.values()) <= 30, small  # the PAR table: rubric, snapshots (incl. unfrozen), names as of the period
+
+
+# Issue 19 item 2: who the signed-in user is costs one statement per request (the principal's stamp, read by
+# primary key: account ⋈ person); the full account is loaded only by pages that need more than the principal.
+# 9 before (the user loader's account ⋈ person ⋈ unit, its role grants, and the full account again for the
+# navigation), 6 now: the stamp, the course, its lessons, the lesson opening, the progress, the unread notices.
+LESSON_PAGE_STATEMENTS = 6
+
+
+def test_signed_in_lesson_page_statements(app, world):
+    client = world["clients"]["learner"]
+    client.get("/khoa-hoc/khoa-thu/bai/01-bai-mot")  # warm up (the principal is stored in the session)
+    with app.app_context(), QueryCounter(db.engine) as counter:
+        response = client.get("/khoa-hoc/khoa-thu/bai/01-bai-mot")
+    assert response.status_code == 200
+    assert counter.count == LESSON_PAGE_STATEMENTS
