@@ -121,8 +121,12 @@ def log_in(page, code: str, password: str = "Demo@2026") -> None:
 
 def open_menu(page) -> None:
     """On a phone the main navigation is folded under "Menu" (details/summary); open it when it is shown."""
+    page.wait_for_load_state()  # the stylesheet decides whether the summary shows: wait for it
+    viewport = page.viewport_size
+    if viewport is None or viewport["width"] > 768:  # wide screens show the list itself (app.css)
+        return
     summary = page.locator("nav.main-nav summary")
-    if summary.is_visible() and summary.locator("xpath=..").get_attribute("open") is None:
+    if summary.locator("xpath=..").get_attribute("open") is None:
         summary.click()
 
 

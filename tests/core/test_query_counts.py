@@ -136,8 +136,10 @@ def test_main_pages_issue_the_same_number_of_queries_at_two_data_sizes(app, worl
 # Issue 19 item 2: who the signed-in user is costs one statement per request (the principal's stamp, read by
 # primary key: account ⋈ person); the full account is loaded only by pages that need more than the principal.
 # 9 before (the user loader's account ⋈ person ⋈ unit, its role grants, and the full account again for the
-# navigation), 6 now: the stamp, the course, its lessons, the lesson opening, the progress, the unread notices.
-LESSON_PAGE_STATEMENTS = 6
+# navigation), 3 now: the principal's stamp row (issue 19 item 2), the lesson state — course, version, opening
+# and lessons read in one statement, the content itself from the per-version cache (item 3) — and the unread
+# notices.
+LESSON_PAGE_STATEMENTS = 3
 
 
 def test_signed_in_lesson_page_statements(app, world):
