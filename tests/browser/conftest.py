@@ -37,11 +37,16 @@ def chromium_path() -> str:
     return CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
 
 
+# One worker's browser tests sign in to the same session-long server from 127.0.0.1 more than 20 times a
+# minute (the per-address log-in limit, tested in tests/auth); here it would only refuse them with 429.
+BROWSER_LOGINS = "1000 per minute"
+
+
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory) -> Flask:
     """A site with the demo organisation on its own SQLite file."""
     path = tmp_path_factory.mktemp("live") / "live.sqlite3"
-    app = make_test_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True, TESTING=False)
+    app = make_test_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True, TESTING=False, LOGIN_RATE_LIMIT=BROWSER_LOGINS)
     result = app.test_cli_runner().invoke(args=["demo", "seed", "--people", "60"])
     assert result.exit_code == 0, result.output
     return app
@@ -70,7 +75,7 @@ def live_server(live_app: Flask) -> Iterator[str]:
 def site(tmp_path_factory, chromium_path) -> Iterator[tuple[Flask, str]]:
     """The demo organisation with the real course content and its history, served on a free port."""
     path = tmp_path_factory.mktemp("shipped") / "site.sqlite3"
-    app = make_test_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True, TESTING=False)
+    app = make_test_app(f"sqlite:///{path}", WTF_CSRF_ENABLED=True, TESTING=False, LOGIN_RATE_LIMIT=BROWSER_LOGINS)
     with app.app_context():
         load_content(PROJECT_ROOT)
         db.session.commit()
