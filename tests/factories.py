@@ -190,3 +190,18 @@ def outbox_log(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(mail.Outbox, "send", send)
     return sent
+
+
+class RequestScopedClient(FlaskClient):
+    """Each request in its own app context, as in production: the tests' shared context would keep the previous
+    request's user in ``g`` and hide what the user loader decides."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def request_scoped_clients(app, monkeypatch) -> None:
+    """``app.test_client()`` gives a RequestScopedClient (the tests of who the signed-in user is)."""
+    monkeypatch.setattr(app, "test_client_class", RequestScopedClient)

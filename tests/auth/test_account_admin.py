@@ -4,7 +4,6 @@ import json
 from datetime import datetime
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from learning.audit.models import AuditEvent
@@ -13,18 +12,7 @@ from learning.auth.models import Account, AccountStatus, AccountToken, Role, Tok
 from learning.extensions import db
 from tests.factories import PASSWORD
 
-
-class Browser(FlaskClient):
-    """Each request in its own app context, as in production (see tests/auth/test_sessions.py)."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def browsers(app, monkeypatch):
-    monkeypatch.setattr(app, "test_client_class", Browser)
+pytestmark = pytest.mark.usefixtures("request_scoped_clients")  # tests/factories.py
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from learning.audit.models import AuditEvent
@@ -18,17 +17,7 @@ from tests.factories import PASSWORD
 PROTECTED = "/doi-mat-khau"
 
 
-class Browser(FlaskClient):
-    """Each request in its own app context, as in production (see tests/auth/test_sessions.py)."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def browsers(app, monkeypatch):
-    monkeypatch.setattr(app, "test_client_class", Browser)
+pytestmark = pytest.mark.usefixtures("request_scoped_clients")  # tests/factories.py
 
 
 def _sign_in(app, account):

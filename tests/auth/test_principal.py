@@ -2,7 +2,6 @@
 and every change to who they are takes effect at the next request."""
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import event, update
 
 from learning.auth import lifecycle, principal, services
@@ -14,17 +13,7 @@ from tests.factories import PASSWORD
 PROTECTED = "/doi-mat-khau"
 
 
-class Browser(FlaskClient):
-    """Each request in its own app context, as in production (the user is not kept on ``g`` between requests)."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def browsers(app, monkeypatch):
-    monkeypatch.setattr(app, "test_client_class", Browser)
+pytestmark = pytest.mark.usefixtures("request_scoped_clients")  # tests/factories.py
 
 
 def _sign_in(app, account):

@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
-from flask.testing import FlaskClient
 
 from learning.auth.models import Account
 from learning.extensions import db
@@ -15,18 +14,7 @@ PROTECTED = "/doi-mat-khau"
 NEW_PASSWORD = "moi-2026-abc"
 
 
-class Browser(FlaskClient):
-    """Each request in its own app context, as in production (the tests' shared one would keep the previous
-    request's user in ``g`` and hide what the user loader decides)."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def browsers(app, monkeypatch):
-    monkeypatch.setattr(app, "test_client_class", Browser)
+pytestmark = pytest.mark.usefixtures("request_scoped_clients")  # tests/factories.py
 
 
 def _sign_in(app, account, remember=True):
