@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template
 from flask_babel import gettext
-from flask_login import current_user, login_required
-from sqlalchemy import select
+from flask_login import login_required
 
-from learning.audit.services import record
-from learning.auth.permissions import Action, require
 from learning.certification import badge_key, badges, services, status_list
+from learning.certification.downloads import certificate_for_download
 from learning.certification.forms import BadgeForm, CodeForm, UploadForm
-from learning.certification.models import Certificate
 from learning.certification.public import public_view, verify_form_page
-from learning.extensions import db, limiter
+from learning.extensions import limiter
 
 bp = Blueprint("badges", __name__)
 JWT_TYPE = "application/vc+jwt"
@@ -64,10 +61,7 @@ def status():
 @login_required
 def mine(serial: str):
     """The holder's credential (or, for HR who may manage the person, theirs)."""
-    cert = db.session.scalar(select(Certificate).where(Certificate.serial == serial)) or abort(404)
-    if cert.person_id != current_user.person_id:
-        require(current_user, Action.MANAGE_CERTIFICATES, cert.person)
-        record("certificate.badge_downloaded", actor_id=current_user.id, obj=cert, serial=cert.serial)
+    cert = certificate_for_download("certificate.badge_downloaded", serial)
     return _jwt_file(badges.signed_credential(cert), f"{cert.serial}-open-badge.jwt")
 
 

@@ -16,6 +16,7 @@ from learning.auth.forms import ConfirmForm
 from learning.auth.permissions import Action, can, require
 from learning.catalog.models import Course
 from learning.certification import queries, services, tasks
+from learning.certification.downloads import certificate_for_download
 from learning.certification.file_check import check_file
 from learning.certification.forms import CodeForm, RevokeForm, UploadForm
 from learning.certification.models import Certificate, Job, JobStatus, Status, StoredStatus
@@ -98,10 +99,7 @@ def mine():
 @bp.get("/chung-nhan/<serial>.pdf")
 @login_required
 def download(serial: str):
-    cert = db.session.scalar(select(Certificate).where(Certificate.serial == serial)) or abort(404)
-    if cert.person_id != current_user.person_id:
-        require(current_user, Action.MANAGE_CERTIFICATES, cert.person)
-        record("certificate.downloaded", actor_id=current_user.id, obj=cert, serial=cert.serial)
+    cert = certificate_for_download("certificate.downloaded", serial)
     pdf = tasks.ensure_pdf(cert)
     return send_file(BytesIO(pdf), mimetype="application/pdf", as_attachment=True,
                      download_name=f"{cert.serial}.pdf", max_age=0)
