@@ -11,7 +11,6 @@ from learning.audit.models import AuditEvent
 from learning.auth.models import AccountStatus, AccountToken, TokenPurpose
 from learning.core.dates import utcnow
 from learning.extensions import db
-from tests.auth.test_sessions import Browser
 from tests.factories import PASSWORD
 
 NEW = "Hoa-sen-tim-no-som"
@@ -106,8 +105,7 @@ def test_a_disabled_or_departed_person_gets_no_link(client, smtp, person_with_ma
     assert smtp.messages == []
 
 
-def test_a_link_ends_the_other_sessions(app, smtp, person_with_mail, monkeypatch):
-    monkeypatch.setattr(app, "test_client_class", Browser)
+def test_a_link_ends_the_other_sessions(app, smtp, person_with_mail, request_scoped_clients):
     thief = app.test_client()
     thief.post("/dang-nhap", data={"identifier": person_with_mail.person.employee_code, "password": PASSWORD})
     assert thief.get("/doi-mat-khau").status_code == 200
